@@ -1,0 +1,62 @@
+"""Read a YAML list of mappings, keeping the line each entry starts on.
+
+Dictionaries are edited by analysts; a mistake must be reported with the file
+and the line, so the loader remembers where every entry came from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from marsad.errors import DataFileError
+
+LINE_KEY = "__line__"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records the 1-based start line of every mapping."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping[LINE_KEY] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Dates stay strings ("2015-03-02"): roles are compared as ISO strings, and a
+# user's "2015" (a year only) must not turn into an int in one place and a
+# date in another.
+_LineLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_entries(path: str | Path) -> list[dict[str, Any]]:
+    """Return the list of mappings in a YAML file, each with its line under ``__line__``.
+
+    Raises:
+        DataFileError: unreadable file, YAML syntax error, or not a list of mappings.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(path, None, f"cannot read: {exc}") from exc
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise DataFileError(path, line, f"YAML syntax: {exc.problem}") from exc
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise DataFileError(path, 1, "expected a list of entries (each starting with '- ')")
+    for item in data:
+        if not isinstance(item, dict):
+            raise DataFileError(path, None, f"expected a mapping, got {item!r}")
+    return data
