@@ -11,8 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from marsad.errors import DataFileError  # noqa: E402
-from marsad.knowledge.actors import builtin_actor_paths, load_actor_file  # noqa: E402
+from marsad.errors import DataFileError
+from marsad.knowledge.actors import builtin_actor_paths, load_actor_file
 
 
 def main(argv: list[str]) -> int:

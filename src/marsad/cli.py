@@ -1,0 +1,163 @@
+"""The `marsad` command line: parse arguments, call the API, report."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from contextlib import nullcontext
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from marsad import __version__
+from marsad.errors import MarsadError
+from marsad.pipeline import DEFAULT_MAX_CHARS, Knowledge, Pipeline
+from marsad.sources import InputItem, JsonlFields, Skip, iter_inputs
+
+
+class RunStats:
+    """What happened to each input: counted for the closing summary line."""
+
+    def __init__(self) -> None:
+        self.processed = 0
+        self.skipped: Counter[str] = Counter()
+
+    def skip(self, source: str, reason: str) -> None:
+        click.echo(f"marsad: skipped {source}: {reason}", err=True)
+        self.skipped[reason.split(" (")[0].split(":")[0]] += 1
+
+    def summary(self) -> str:
+        n_skipped = sum(self.skipped.values())
+        line = f"marsad: processed {self.processed}, skipped {n_skipped}"
+        if n_skipped:
+            line += " (" + "; ".join(f"{n} {why}" for why, n in self.skipped.most_common()) + ")"
+        return line
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="marsad")
+def main() -> None:
+    """Marsad (مرصد): Arabic news to structured, geolocated, evidence-backed conflict event data.
+
+    Runs fully offline. Start with `marsad extract ARTICLE.txt`.
+    """
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--format", "fmt", type=click.Choice(["summary", "json", "jsonl"]), default=None,
+              help="summary: readable tables (default on a terminal); json: one document JSON per article "
+                   "(default with --out); jsonl: one JSON document per line.")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+              help="json: a directory that receives NAME.json for each NAME.txt; jsonl: the output file.")
+@click.option("--input-format", type=click.Choice(["auto", "txt", "jsonl"]), default="auto", show_default=True,
+              help="How to read inputs; auto goes by extension (.txt, .jsonl, .jsonl.gz) and, for '-', by content.")
+@click.option("--text-field", default="text", show_default=True, help="JSON Lines field holding the article text.")
+@click.option("--id-field", default="id", show_default=True, help="JSON Lines field holding the article id.")
+@click.option("--date-field", default="date", show_default=True,
+              help="JSON Lines field holding the publication date (ISO), used to resolve titles.")
+@click.option("--dict", "dict_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="An extra actor dictionary (YAML, docs/dictionaries.md); repeatable; overrides built-in ids.")
+@click.option("--places", "place_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="An extra place file (YAML, docs/places.md); repeatable.")
+@click.option("--max-chars", type=click.IntRange(min=1), default=DEFAULT_MAX_CHARS, show_default=True,
+              help="Skip (and report) documents longer than this.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar; only errors and the summary line.")
+def extract(inputs: tuple[str, ...], fmt: str | None, out: Path | None, input_format: str, text_field: str,
+            id_field: str, date_field: str, dict_files: tuple[Path, ...], place_files: tuple[Path, ...],
+            max_chars: int, quiet: bool) -> None:
+    """Extract actors, places and events from Arabic articles.
+
+    INPUT is a .txt article, a directory (every .txt below it), a JSON Lines
+    corpus (.jsonl, .jsonl.gz), or '-' for standard input. Problems with one
+    input (missing file, bad encoding, empty document, malformed JSON line)
+    are reported on stderr and skipped; the run goes on and ends with a
+    summary line. The exit status is non-zero only when nothing was processed.
+
+    \b
+    Examples:
+      marsad extract article.txt
+      marsad extract articles/ --out results/
+      marsad extract corpus.jsonl.gz --format jsonl --out events.jsonl
+    """
+    fmt = fmt or ("json" if out is not None else "summary")
+    if fmt == "summary" and out is not None:
+        raise click.UsageError("--out needs --format json or jsonl")
+    try:
+        pipeline = Pipeline.default(Knowledge(actor_files=dict_files, place_files=place_files), max_chars=max_chars)
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+    stats = RunStats()
+    items = iter_inputs(inputs, input_format, JsonlFields(text=text_field, id=id_field, date=date_field))
+    jsonl_out: TextIO | None = None
+    if fmt == "jsonl":
+        jsonl_out = open(out, "w", encoding="utf-8") if out is not None else sys.stdout  # noqa: SIM115
+    # A progress bar only where it cannot mix with the results: stderr is a terminal, results go elsewhere.
+    results_on_terminal = out is None and sys.stdout.isatty()
+    show_progress = not quiet and sys.stderr.isatty() and fmt != "summary" and not results_on_terminal
+    try:
+        with _progress(show_progress) as progress:
+            for item in items:
+                if isinstance(item, Skip):
+                    stats.skip(item.source, item.reason)
+                    continue
+                _process(pipeline, item, fmt, out, jsonl_out, stats)
+                if progress is not None:
+                    progress.update(progress.task_ids[0], advance=1)
+    finally:
+        if jsonl_out is not None and jsonl_out is not sys.stdout:
+            jsonl_out.close()
+    click.echo(stats.summary(), err=True)
+    if stats.processed == 0:
+        sys.exit(1)
+
+
+def _process(pipeline: Pipeline, item: InputItem, fmt: str, out: Path | None, jsonl_out: TextIO | None,
+             stats: RunStats) -> None:
+    from marsad.sinks.files import write_json_atomic, write_jsonl_line
+
+    try:
+        doc = pipeline(item.text, doc_id=item.doc_id, date=item.meta.get("date"), meta=item.meta)
+    except MarsadError as exc:
+        reason = getattr(exc, "reason", str(exc))
+        stats.skip(item.source, reason)
+        return
+    stats.processed += 1
+    if fmt == "jsonl":
+        assert jsonl_out is not None
+        write_jsonl_line(jsonl_out, {"id": item.doc_id, **doc.to_dict()})
+    elif fmt == "json":
+        if out is not None:
+            write_json_atomic(out / f"{item.name or item.doc_id}.json", doc.to_dict())
+        else:
+            click.echo(doc.to_json(indent=2))
+    else:
+        from rich.console import Console
+
+        from marsad.sinks.terminal import print_summary
+
+        print_summary(doc, Console())
+
+
+def _progress(enabled: bool):  # type: ignore[no-untyped-def]
+    """A spinner with the count and rate of articles on stderr, or nothing."""
+    if not enabled:
+        return nullcontext(None)
+    from rich.console import Console
+    from rich.progress import Progress, ProgressColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task):  # type: ignore[no-untyped-def]
+            return Text(f"{task.speed:.1f} articles/s" if task.speed else "")
+
+    class ArticleProgress(Progress):
+        def __enter__(self) -> Progress:
+            super().__enter__()
+            self.add_task("articles", total=None)
+            return self
+
+    return ArticleProgress(SpinnerColumn(), TextColumn("{task.completed} articles"), RateColumn(),
+                           TimeElapsedColumn(), console=Console(stderr=True), transient=True)

@@ -1,0 +1,134 @@
+"""The pipeline: an ordered list of components, configured in one place.
+
+text → document (sentences, tokens) → recognisers (actors, places) → event
+coder. Each component is a callable that takes a :class:`Document`, adds a
+layer and returns it; it declares what it ``requires`` and ``assigns`` so the
+order can be checked when the pipeline is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from marsad.doc import Document, Sentence
+from marsad.errors import InputError, MarsadError
+from marsad.text.sentences import split_sentences
+from marsad.text.tokens import tokenize
+
+DEFAULT_MAX_CHARS = 1_000_000
+
+
+class Component(Protocol):
+    name: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+    def __call__(self, doc: Document) -> Document: ...
+
+
+class TextComponent:
+    """Sentences and tokens with offsets."""
+
+    name = "text"
+    requires: tuple[str, ...] = ()
+    assigns = ("sentences", "tokens")
+
+    def __call__(self, doc: Document) -> Document:
+        tokens = tokenize(doc.text)
+        doc.set_tokens(tokens)
+        sentences = []
+        k = 0
+        for start, end in split_sentences(doc.text):
+            while k < len(tokens) and tokens[k].end <= start:
+                k += 1
+            first = k
+            while k < len(tokens) and tokens[k].start < end:
+                k += 1
+            sentences.append(Sentence(len(sentences), start, end, first, k))
+        doc.sentences = sentences
+        return doc
+
+
+@dataclass
+class Knowledge:
+    """User files that extend the built-in knowledge."""
+
+    actor_files: Sequence[str | Path] = ()
+    place_files: Sequence[str | Path] = ()
+    trigger_files: Sequence[str | Path] = ()
+
+
+def _build_actors(k: Knowledge) -> Component:
+    from marsad.recognize.actors import ActorIndex, ActorRecogniser
+
+    return ActorRecogniser(ActorIndex.builtin(k.actor_files))
+
+
+def _build_places(k: Knowledge) -> Component:
+    from marsad.recognize.places import Gazetteer, PlaceRecogniser
+
+    return PlaceRecogniser(Gazetteer.builtin(k.place_files))
+
+
+def _build_events(k: Knowledge) -> Component:
+    from marsad.events.coder import EventCoder
+
+    return EventCoder.builtin(k.trigger_files)
+
+
+# The registry: every component, by name, with the factory that builds it.
+FACTORIES: dict[str, Callable[[Knowledge], Component]] = {
+    "text": lambda k: TextComponent(),
+    "actors": _build_actors,
+    "places": _build_places,
+    "events": _build_events,
+}
+DEFAULT_ORDER = ("text", "actors", "places", "events")
+
+
+@dataclass
+class Pipeline:
+    """Runs components in order over documents."""
+
+    components: list[Component]
+    max_chars: int = DEFAULT_MAX_CHARS
+    names: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        have: set[str] = set()
+        for c in self.components:
+            missing = set(c.requires) - have
+            if missing:
+                raise MarsadError(f"component '{c.name}' needs {', '.join(sorted(missing))} from an earlier component")
+            have.update(c.assigns)
+        self.names = [c.name for c in self.components]
+
+    @classmethod
+    def default(cls, knowledge: Knowledge | None = None, order: Sequence[str] = DEFAULT_ORDER,
+                max_chars: int = DEFAULT_MAX_CHARS) -> Pipeline:
+        knowledge = knowledge or Knowledge()
+        return cls([FACTORIES[name](knowledge) for name in order], max_chars=max_chars)
+
+    def __call__(self, text: str, doc_id: str = "doc", date: str | None = None,
+                 meta: dict[str, Any] | None = None) -> Document:
+        """Analyse one text. Raises InputError for an empty or oversized document."""
+        if not text.strip():
+            raise InputError(doc_id, "empty document")
+        if len(text) > self.max_chars:
+            raise InputError(doc_id, f"document has {len(text):,} characters, over the limit of {self.max_chars:,}")
+        doc = Document(text=text, doc_id=doc_id, date=date, meta=dict(meta or {}))
+        for component in self.components:
+            doc = component(doc)
+        return doc
+
+    def pipe(self, items: Iterable[tuple[str, str, dict[str, Any]]],
+             on_error: Callable[[str, MarsadError], None]) -> Iterator[Document]:
+        """Analyse ``(doc_id, text, meta)`` items; failures go to ``on_error`` and the stream goes on."""
+        for doc_id, text, meta in items:
+            try:
+                yield self(text, doc_id=doc_id, date=meta.get("date"), meta=meta)
+            except MarsadError as exc:
+                on_error(doc_id, exc)

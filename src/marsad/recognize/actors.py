@@ -1,0 +1,152 @@
+"""Actor recogniser: dictionary names, titles, demonyms and capitals in the text."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from marsad.doc import Document, Entity
+from marsad.knowledge.actors import Actor, Title, builtin_actor_paths, iter_demonym_forms, load_actors
+from marsad.recognize.matcher import Match, PhraseMatcher
+
+
+@dataclass(frozen=True, slots=True)
+class ActorHit:
+    """Why a phrase can name an actor."""
+
+    actor_id: str
+    how: str  # alias | title | demonym | capital
+    phrase: str
+    title: Title | None = None
+
+
+class ActorIndex:
+    """All actors, and a phrase matcher over every name they go by."""
+
+    def __init__(self, actors: Iterable[Actor]) -> None:
+        self.actors: dict[str, Actor] = {a.id: a for a in actors}
+        self.matcher: PhraseMatcher[ActorHit] = PhraseMatcher()
+        # ISO alpha-2 → the state's actor id (LY → LBY), for generic agents.
+        self.state_of: dict[str, str] = {
+            a.country: a.id for a in self.actors.values() if a.type == "GPE" and a.country
+        }
+        for a in self.actors.values():
+            for alias in a.aliases:
+                self.matcher.add(alias, ActorHit(a.id, "alias", alias))
+            for base in a.demonyms:
+                for form in iter_demonym_forms(base):
+                    self.matcher.add(form, ActorHit(a.id, "demonym", form))
+            for capital in a.capital:
+                self.matcher.add(capital, ActorHit(a.id, "capital", capital))
+            for title in a.titles:
+                self.matcher.add(title.text, ActorHit(a.id, "title", title.text, title))
+
+    @classmethod
+    def from_paths(cls, paths: Iterable[str | Path]) -> ActorIndex:
+        return cls(load_actors(paths))
+
+    @classmethod
+    def builtin(cls, extra: Iterable[str | Path] = ()) -> ActorIndex:
+        """The shipped dictionaries, extended or overridden by ``extra`` files."""
+        return cls.from_paths([*builtin_actor_paths(), *extra])
+
+    def lookup(self, phrase: str) -> list[ActorHit]:
+        return self.matcher.lookup(phrase)
+
+
+def country_context(index: ActorIndex, matches: list[Match[ActorHit]]) -> list[str]:
+    """Countries the article is about, most mentioned first (from unambiguous mentions)."""
+    counts: Counter[str] = Counter()
+    for m in matches:
+        countries = {index.actors[h.actor_id].country for h in m.payloads if h.how != "title"}
+        countries.discard(None)
+        if len(countries) == 1:
+            counts[countries.pop()] += 1  # type: ignore[index]
+    return [c for c, _ in counts.most_common()]
+
+
+def choose_hit(index: ActorIndex, hits: tuple[ActorHit, ...], doc: Document) -> ActorHit | None:
+    """Pick the reading of a matched phrase that fits this article, or None."""
+    usable = []
+    for h in hits:
+        if h.title is not None:
+            if h.title.context and h.title.context not in doc.country_context[:2]:
+                continue
+            if not h.title.holds_on(doc.date):
+                continue
+        usable.append(h)
+    if not usable:
+        return None
+    rank = {c: i for i, c in enumerate(doc.country_context)}
+
+    def score(h: ActorHit) -> tuple[int, int, int]:
+        actor = index.actors[h.actor_id]
+        return (actor.generic, rank.get(actor.country or "", len(rank)), h.how != "alias")
+
+    return min(usable, key=score)
+
+
+class ActorRecogniser:
+    """Pipeline component: adds actor entities (and sets ``doc.country_context``)."""
+
+    name = "actors"
+    requires = ("tokens",)
+    assigns = ("entities", "country_context")
+
+    def __init__(self, index: ActorIndex) -> None:
+        self.index = index
+
+    def __call__(self, doc: Document) -> Document:
+        matches = self.index.matcher.find(doc.tokens)
+        if not doc.country_context:
+            doc.country_context = country_context(self.index, matches)
+        for m in matches:
+            hit = choose_hit(self.index, m.payloads, doc)
+            if hit is None:
+                continue
+            doc.entities.append(self._entity(doc, m, hit))
+        _merge_title_and_name(doc)
+        return doc
+
+    def _entity(self, doc: Document, m: Match[ActorHit], hit: ActorHit) -> Entity:
+        actor = self.index.actors[hit.actor_id]
+        start, end = doc.tokens[m.start].start, doc.tokens[m.end - 1].end
+        actor_id, canonical, country = actor.id, actor.name, actor.country
+        why = f"{actor.source} {hit.how} «{hit.phrase}»"
+        if m.prefix:
+            why += f" (with proclitic {m.prefix})"
+        if actor.generic:
+            country = doc.country_context[0] if doc.country_context else None
+            state = self.index.state_of.get(country or "")
+            if state:
+                actor_id = f"{state}-{actor.sector or 'UNK'}"
+                canonical = f"{actor.name} ({self.index.actors[state].name})"
+                why += f"; generic agent read as {self.index.actors[state].name}'s (article context)"
+        return Entity(
+            start=start, end=end, text=doc.text[start:end], type=actor.type, actor_id=actor_id,
+            canonical=canonical, cameo=actor.cameo, sector=actor.sector, country=country,
+            how=hit.how, why=why,
+        )
+
+
+def _merge_title_and_name(doc: Document) -> None:
+    """«رئيس المجلس الرئاسي فائز السراج»: a title right before a person's name is that person."""
+    merged: list[Entity] = []
+    for ent in doc.entities:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and ent.type == "PER"
+            and prev.how == "title"
+            and doc.text[prev.end:ent.start].strip() == ""
+        ):
+            merged[-1] = Entity(
+                start=prev.start, end=ent.end, text=doc.text[prev.start:ent.end], type="PER",
+                actor_id=ent.actor_id, canonical=ent.canonical, cameo=ent.cameo, sector=ent.sector,
+                country=ent.country, how=ent.how, why=f"{ent.why}; preceded by the title «{prev.text}»",
+            )
+            continue
+        merged.append(ent)
+    doc.entities = merged

@@ -1,0 +1,104 @@
+"""Clitic-aware phrase matching over token keys.
+
+A token trie: each phrase is a sequence of token keys; matching walks the
+tokens once, left to right, taking the longest phrase at each position, so the
+cost is linear in the text (times the longest phrase). The first token of a
+phrase may carry proclitics («وبالقاهرة», «للوفاق»): its readings are tried,
+and a reading counts only when its stem starts a known phrase — no blind
+stemming of names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from marsad.text.normalize import phrase_key
+from marsad.text.tokens import Token, clitic_readings
+
+P = TypeVar("P")
+_END = "\x00"
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Generic[P]):
+    """Tokens ``[start, end)`` matched phrase ``key`` (possibly after ``prefix`` clitics)."""
+
+    start: int
+    end: int
+    key: tuple[str, ...]
+    prefix: str
+    payloads: tuple[P, ...]
+
+
+class PhraseMatcher(Generic[P]):
+    """Map phrases to payloads; find them in token lists."""
+
+    def __init__(self, allow_clitics: bool = True) -> None:
+        self._root: dict[str, dict] = {}
+        self.allow_clitics = allow_clitics
+        self.size = 0
+
+    def add(self, phrase: str | Sequence[str], payload: P) -> bool:
+        """Add a phrase (text, or its key tokens). Returns False for an empty phrase."""
+        key = phrase_key(phrase) if isinstance(phrase, str) else tuple(phrase)
+        if not key:
+            return False
+        node = self._root
+        for part in key:
+            node = node.setdefault(part, {})
+        payloads = node.setdefault(_END, [])
+        if payload not in payloads:
+            payloads.append(payload)
+            self.size += 1
+        return True
+
+    def lookup(self, phrase: str) -> list[P]:
+        """Payloads of exactly this phrase (no clitic readings)."""
+        node: dict | None = self._root
+        for part in phrase_key(phrase):
+            node = node.get(part) if node else None
+        return list(node.get(_END, [])) if node else []
+
+    def _walk(self, tokens: Sequence[Token], i: int, first: str) -> tuple[int, dict] | None:
+        """Longest phrase starting at token ``i`` whose first key is ``first``."""
+        node = self._root.get(first)
+        if node is None:
+            return None
+        best = (i + 1, node) if _END in node else None
+        j = i + 1
+        while j < len(tokens) and tokens[j].kind != "punct":
+            node = node.get(tokens[j].key)
+            if node is None:
+                break
+            j += 1
+            if _END in node:
+                best = (j, node)
+        return best
+
+    def find(self, tokens: Sequence[Token]) -> list[Match[P]]:
+        """Non-overlapping longest matches, left to right."""
+        matches: list[Match[P]] = []
+        i = 0
+        n = len(tokens)
+        while i < n:
+            tok = tokens[i]
+            if tok.kind == "punct":
+                i += 1
+                continue
+            best: tuple[int, dict, str, str] | None = None
+            readings = clitic_readings(tok.key) if self.allow_clitics else None
+            for reading in readings or [None]:
+                first = reading.stem if reading else tok.key
+                found = self._walk(tokens, i, first)
+                if found and (best is None or found[0] > best[0]):
+                    best = (found[0], found[1], reading.prefix if reading else "", first)
+            if best is None:
+                i += 1
+                continue
+            end, node, prefix, first = best
+            key = (first, *(t.key for t in tokens[i + 1:end]))
+            matches.append(Match(i, end, key, prefix, tuple(node[_END])))
+            i = end
+        return matches

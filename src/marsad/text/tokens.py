@@ -1,0 +1,109 @@
+"""Tokens with character offsets, and clitic-aware readings of a token.
+
+Arabic attaches conjunctions and prepositions to the next word («وبالقاهرة»).
+Instead of blind stemming, :func:`clitic_readings` lists the ways a token may
+be a known word plus proclitics; a lexicon accepts a reading only when the
+remainder is one of its entries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from marsad.text.normalize import match_key
+
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
+_DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9"
+_TOKEN = re.compile(
+    rf"(?P<number>[{_DIGITS}]+(?:[.,\u066b\u066c][{_DIGITS}]+)*)"
+    rf"|(?P<word>[^\W\d_](?:[^\W\d_]|[{_MARKS}])*)"
+    r"|(?P<punct>\S)"
+)
+_MARK_CHARS = re.compile(f"[{_MARKS}]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: ``text == doc.text[start:end]``; ``key`` is its matching key."""
+
+    i: int
+    start: int
+    end: int
+    text: str
+    key: str
+    kind: str  # "word" | "number" | "punct"
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into word, number and punctuation tokens with offsets."""
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "punct"
+        tokens.append(Token(len(tokens), m.start(), m.end(), m.group(), match_key(m.group()), kind))
+    return tokens
+
+
+# Proclitics in the order they attach: conjunction, preposition, article.
+_CONJ = ("و", "ف")
+_PREP = ("ب", "ل", "ك")
+MIN_STEM = 2  # a reading must leave at least this many letters
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A way to read a token key as proclitics + stem."""
+
+    prefix: str  # the proclitics, in key form ("وب", "لل", "")
+    stem: str  # the remaining key, with ال restored after لل («للقاهره» → «القاهره»)
+
+
+@lru_cache(maxsize=262144)
+def clitic_readings(key: str) -> tuple[Reading, ...]:
+    """All proclitic readings of a token key, the bare token first.
+
+    >>> [r.stem for r in clitic_readings("وللوفاق")]
+    ['وللوفاق', 'للوفاق', 'الوفاق', 'وفاق', 'لوفاق']
+    """
+    readings = [Reading("", key)]
+    seen = {key}
+
+    def add(prefix: str, stem: str) -> None:
+        if len(stem) >= MIN_STEM and stem not in seen:
+            seen.add(stem)
+            readings.append(Reading(prefix, stem))
+
+    conj_options = [""] + [c for c in _CONJ if key.startswith(c)]
+    for conj in conj_options:
+        rest = key[len(conj):]
+        if conj:
+            add(conj, rest)
+        if rest.startswith("لل"):  # ل + ال with the alef dropped
+            add(conj + "لل", "ال" + rest[2:])
+            add(conj + "لل", rest[2:])
+        for prep in _PREP:
+            if rest.startswith(prep):
+                stem = rest[1:]
+                add(conj + prep, stem)
+                if stem.startswith("ال"):
+                    add(conj + prep + "ال", stem[2:])
+        if rest.startswith("ال"):
+            add(conj + "ال", rest[2:])
+    return tuple(readings)
+
+
+def text_offset_of_key_index(token_text: str, key_index: int) -> int:
+    """Offset in ``token_text`` of the ``key_index``-th character of its key.
+
+    Keys drop diacritics and tatweel; this maps a position in the key (such as
+    the end of a clitic prefix) back into the original token.
+    """
+    kept = 0
+    for pos, ch in enumerate(token_text):
+        if _MARK_CHARS.match(ch):
+            continue
+        if kept == key_index:
+            return pos
+        kept += 1
+    return len(token_text)

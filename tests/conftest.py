@@ -1,0 +1,26 @@
+"""Shared fixtures: the pipeline (built once) and the location of ../shared."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("MARSAD_SHARED", REPO.parent / "shared"))
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or skip the test when it is absent (a user's fresh clone)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs {path} (the project's shared evaluation data), which is absent here")
+    return path
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    import marsad
+
+    return marsad.default_pipeline()

@@ -1,0 +1,45 @@
+from marsad.recognize.matcher import PhraseMatcher
+from marsad.text.tokens import tokenize
+
+
+def found(matcher, text):
+    return [(m.start, m.end, m.payloads, m.prefix) for m in matcher.find(tokenize(text))]
+
+
+def make(*phrases):
+    m = PhraseMatcher()
+    for p in phrases:
+        m.add(p, p)
+    return m
+
+
+def test_entry_with_article_matches_every_proclitic_form():
+    m = make("القاهرة")
+    for text in ("القاهرة", "للقاهرة", "والقاهرة", "بالقاهرة", "وبالقاهرة", "فالقاهرة", "كالقاهرة"):
+        assert [x[2] for x in found(m, f"قال مسؤول {text} اليوم")] == [("القاهرة",)], text
+
+
+def test_alwifaq_matches_lilwifaq():
+    assert found(make("الوفاق"), "مخازن الذخيرة التابعة للوفاق")[0][2] == ("الوفاق",)
+
+
+def test_longest_phrase_wins_and_matches_do_not_overlap():
+    m = make("حكومة", "حكومة الوفاق", "حكومة الوفاق الوطني")
+    assert found(m, "أعلنت حكومة الوفاق الوطني")[0][:3] == (1, 4, ("حكومة الوفاق الوطني",))
+
+
+def test_no_blind_stemming_of_names():
+    m = make("ليد", "بنان")
+    assert found(m, "وليد") == [(0, 1, ("ليد",), "و")]  # only because «ليد» is itself an entry
+    assert found(make("حفتر"), "وليد") == []
+    assert found(make("مصر"), "مصرف بمصرف مصري") == []  # no suffix stripping
+
+
+def test_phrase_does_not_cross_punctuation():
+    assert found(make("مجلس النواب"), "مجلس، النواب") == []
+
+
+def test_lookup_is_exact():
+    m = make("حفتر")
+    assert m.lookup("حفتر") == ["حفتر"]
+    assert m.lookup("وحفتر") == []
