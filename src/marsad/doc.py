@@ -55,6 +55,7 @@ class Entity:
     sector: str | None = None
     country: str | None = None
     how: str = ""  # alias | title | demonym | capital | place | model
+    clitic: str = ""  # proclitics glued to the first word («و», «لل»), not part of the name
     why: str = ""  # "actors/libya.yaml:12 alias «حفتر»"
 
 

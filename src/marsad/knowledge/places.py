@@ -6,6 +6,7 @@ Format: docs/places.md. Loading validates each entry and reports file and line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -32,7 +33,8 @@ class PlaceEntry:
     lon: float
     population: int
     aliases: tuple[str, ...]
-    source: str  # "places/libya.yaml:14" or "geonames:2210247"
+    source: str  # "places/libya.yaml:14" or "places/generated.tsv:812"
+    curated: bool = True  # written by hand (wins) or generated from GeoNames / ISO 3166-2
 
 
 def parse_place(raw: dict[str, Any], path: Path, label: str) -> PlaceEntry:
@@ -84,7 +86,59 @@ def load_place_file(path: str | Path, label: str | None = None) -> list[PlaceEnt
     return entries
 
 
+def load_generated_tsv(path: str | Path) -> list[PlaceEntry]:
+    """Load the generated layer (scripts/build_gazetteer.py writes it)."""
+    path = Path(path)
+    label = f"places/{path.name}"
+    out = []
+    with path.open(encoding="utf-8") as f:
+        header: list[str] | None = None
+        for lineno, line in enumerate(f, 1):
+            if line.startswith("#") or not line.strip():
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if header is None:
+                header = cols
+                continue
+            if len(cols) != len(header):
+                raise DataFileError(path, lineno, f"expected {len(header)} tab-separated columns, got {len(cols)}")
+            row = dict(zip(header, cols, strict=True))
+            try:
+                out.append(PlaceEntry(
+                    id=row["id"], name=row["name"], feature_class=row["class"], country=row["country"] or None,
+                    lat=float(row["lat"]), lon=float(row["lon"]), population=int(row["population"] or 0),
+                    aliases=tuple(row["aliases"].split("|")), source=f"{label}:{lineno}", curated=False,
+                ))
+            except (KeyError, ValueError) as exc:
+                raise DataFileError(path, lineno, f"bad row: {exc}") from exc
+    return out
+
+
+def load_place_paths(paths: Iterable[str | Path]) -> list[PlaceEntry]:
+    """Curated YAML files and generated TSV files, in order."""
+    entries: list[PlaceEntry] = []
+    for path in paths:
+        path = Path(path)
+        entries.extend(load_generated_tsv(path) if path.suffix == ".tsv" else load_place_file(path))
+    return entries
+
+
+def _data_folder() -> Path:
+    return Path(str(files("marsad.data") / "places"))
+
+
 def builtin_place_paths() -> list[Path]:
-    """The curated place files that ship with Marsad."""
-    folder = files("marsad.data") / "places"
-    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith((".yaml", ".yml")))
+    """The place files that ship with Marsad: the generated layer first, then the curated files."""
+    folder = _data_folder()
+    curated = sorted(p for p in folder.iterdir() if p.name.endswith((".yaml", ".yml")))
+    generated = folder / "generated.tsv"
+    return ([generated] if generated.exists() else []) + curated
+
+
+def builtin_stopwords() -> frozenset[str]:
+    """Everyday words that generated place names must not match."""
+    from marsad.text.normalize import match_key
+
+    text = (_data_folder() / "stopwords.txt").read_text(encoding="utf-8")
+    words = (w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+    return frozenset(match_key(w) for w in words)

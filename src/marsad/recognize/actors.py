@@ -67,8 +67,15 @@ def country_context(index: ActorIndex, matches: list[Match[ActorHit]]) -> list[s
     return [c for c, _ in counts.most_common()]
 
 
-def choose_hit(index: ActorIndex, hits: tuple[ActorHit, ...], doc: Document) -> ActorHit | None:
-    """Pick the reading of a matched phrase that fits this article, or None."""
+def choose_hit(index: ActorIndex, hits: tuple[ActorHit, ...], doc: Document,
+               seen: frozenset[str] | set[str] = frozenset()) -> ActorHit | None:
+    """Pick the reading of a matched phrase that fits this article, or None.
+
+    Preference: an actor already named in the article (cheap coreference:
+    «حافظ الأسد» … «الأسد»), then one of the article's countries (a generic
+    agent belongs to the main one), then a named actor over a generic agent,
+    then a name over a title or adjective.
+    """
     usable = []
     for h in hits:
         if h.title is not None:
@@ -81,9 +88,10 @@ def choose_hit(index: ActorIndex, hits: tuple[ActorHit, ...], doc: Document) -> 
         return None
     rank = {c: i for i, c in enumerate(doc.country_context)}
 
-    def score(h: ActorHit) -> tuple[int, int, int]:
+    def score(h: ActorHit) -> tuple[bool, int, bool, bool]:
         actor = index.actors[h.actor_id]
-        return (actor.generic, rank.get(actor.country or "", len(rank)), h.how != "alias")
+        country_rank = 0 if actor.generic else rank.get(actor.country or "", len(rank))
+        return (h.actor_id not in seen, country_rank, actor.generic, h.how != "alias")
 
     return min(usable, key=score)
 
@@ -102,10 +110,12 @@ class ActorRecogniser:
         matches = self.index.matcher.find(doc.tokens)
         if not doc.country_context:
             doc.country_context = country_context(self.index, matches)
+        seen: set[str] = set()
         for m in matches:
-            hit = choose_hit(self.index, m.payloads, doc)
+            hit = choose_hit(self.index, m.payloads, doc, seen)
             if hit is None:
                 continue
+            seen.add(hit.actor_id)
             doc.entities.append(self._entity(doc, m, hit))
         _merge_title_and_name(doc)
         return doc
@@ -127,7 +137,7 @@ class ActorRecogniser:
         return Entity(
             start=start, end=end, text=doc.text[start:end], type=actor.type, actor_id=actor_id,
             canonical=canonical, cameo=actor.cameo, sector=actor.sector, country=country,
-            how=hit.how, why=why,
+            how=hit.how, clitic=m.prefix, why=why,
         )
 
 
@@ -139,6 +149,8 @@ def _merge_title_and_name(doc: Document) -> None:
         if (
             prev is not None
             and ent.type == "PER"
+            and ent.how == "alias"  # a name, not a second title («رئيس الحكومة وقائد الجيش»)
+            and not ent.clitic
             and prev.how == "title"
             and doc.text[prev.end:ent.start].strip() == ""
         ):

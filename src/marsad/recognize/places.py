@@ -3,47 +3,80 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from importlib.resources import files
 from pathlib import Path
 
 from marsad.doc import Document, Entity, Place
-from marsad.knowledge.places import PlaceEntry, builtin_place_paths, load_place_file
+from marsad.knowledge.places import PlaceEntry, builtin_place_paths, builtin_stopwords, load_place_paths
 from marsad.recognize.matcher import PhraseMatcher
+from marsad.text.normalize import match_key, phrase_key
 
 
 class Gazetteer:
-    """Place entries and a phrase matcher over their Arabic names."""
+    """Place entries and a phrase matcher over their Arabic names.
 
-    def __init__(self, entries: Iterable[PlaceEntry]) -> None:
+    Curated entries win: a generated (GeoNames / ISO) name is dropped where a
+    curated entry of the same country has the same name, and a generated name
+    that is an everyday word (stop-list) is never indexed.
+    """
+
+    def __init__(self, entries: Iterable[PlaceEntry], stopwords: frozenset[str] = frozenset(),
+                 cues: frozenset[str] = frozenset()) -> None:
         self.entries: dict[str, PlaceEntry] = {}
         for e in entries:
             self.entries[e.id] = e  # a later file overrides an earlier one
+        self.cues = cues
         self.matcher: PhraseMatcher[str] = PhraseMatcher()
         self.country_entry: dict[str, PlaceEntry] = {}
+        curated_keys: set[tuple[tuple[str, ...], str | None]] = set()
         for e in self.entries.values():
-            for alias in e.aliases:
-                self.matcher.add(alias, e.id)
-            if e.feature_class == "country" and e.country:
+            if e.curated:
+                for alias in e.aliases:
+                    key = phrase_key(alias)
+                    curated_keys.add((key, e.country))
+                    self.matcher.add(key, e.id)
+            if e.feature_class == "country" and e.country and e.curated:
                 self.country_entry.setdefault(e.country, e)
+        for e in self.entries.values():
+            if e.curated:
+                continue
+            for alias in e.aliases:
+                key = phrase_key(alias)
+                if (key, e.country) in curated_keys or (len(key) == 1 and _bare(key[0]) in stopwords):
+                    continue
+                self.matcher.add(key, e.id)
 
     @classmethod
     def from_paths(cls, paths: Iterable[str | Path]) -> Gazetteer:
-        entries: list[PlaceEntry] = []
-        for path in paths:
-            entries.extend(load_place_file(path))
-        return cls(entries)
+        return cls(load_place_paths(paths), builtin_stopwords(), builtin_cues())
 
     @classmethod
     def builtin(cls, extra: Iterable[str | Path] = ()) -> Gazetteer:
         return cls.from_paths([*builtin_place_paths(), *extra])
 
+    def plausible(self, entry: PlaceEntry, key: tuple[str, ...], previous_key: str, context: list[str]) -> bool:
+        """The context check for generated single-word names (curated names always pass)."""
+        if entry.curated or len(key) > 1 or entry.population >= 1_000_000:
+            return True
+        return entry.country in context[:3] or previous_key in self.cues
+
     def choose(self, ids: Iterable[str], context: list[str]) -> PlaceEntry:
-        """The most plausible entry: in the article's countries first, then the most populous."""
+        """The most plausible entry: in the article's countries first, curated before generated, most populous."""
         rank = {c: i for i, c in enumerate(context)}
         candidates = [self.entries[i] for i in ids]
-        return min(candidates, key=lambda e: (rank.get(e.country or "", len(rank)), -e.population))
+        return min(candidates, key=lambda e: (rank.get(e.country or "", len(rank)), not e.curated, -e.population))
 
     def lookup(self, phrase: str) -> list[PlaceEntry]:
         return [self.entries[i] for i in self.matcher.lookup(phrase)]
+
+
+def _bare(key: str) -> str:
+    return key[2:] if key.startswith("ال") and len(key) > 4 else key
+
+
+def builtin_cues() -> frozenset[str]:
+    text = (Path(str(files("marsad.data") / "places" / "cues.txt"))).read_text(encoding="utf-8")
+    return frozenset(match_key(w) for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
 def to_place(entry: PlaceEntry, arabic: str) -> Place:
@@ -68,11 +101,16 @@ class PlaceRecogniser:
         added: list[Entity] = []
         for m in self.gazetteer.matcher.find(doc.tokens):
             start, end = doc.tokens[m.start].start, doc.tokens[m.end - 1].end
-            entry = self.gazetteer.choose(m.payloads, doc.country_context)
+            previous = _previous_word(doc, m.start, m.prefix)
+            ids = [i for i in m.payloads
+                   if self.gazetteer.plausible(self.gazetteer.entries[i], m.key, previous, doc.country_context)]
+            if not ids:
+                continue
+            entry = self.gazetteer.choose(ids, doc.country_context)
             place = to_place(entry, " ".join(m.key))
             why = f"{entry.source} «{entry.name}»"
-            if len(m.payloads) > 1:
-                why += f" (chosen among {len(m.payloads)} places of that name by article country and population)"
+            if len(ids) > 1:
+                why += f" (chosen among {len(ids)} places of that name by article country and population)"
             same = by_span.get((start, end))
             if same is not None:
                 if same.place is None:
@@ -94,3 +132,10 @@ class PlaceRecogniser:
                 e.why += f"; place {entry.source} (the country)"
         doc.entities = sorted([*doc.entities, *added], key=lambda e: (e.start, e.end))
         return doc
+
+
+def _previous_word(doc: Document, i: int, prefix: str) -> str:
+    """The word before token ``i``; a preposition glued to the name («بحلب») counts too."""
+    if prefix and prefix[-1] in ("ب", "ل"):
+        return "في"
+    return doc.tokens[i - 1].key if i > 0 else ""
