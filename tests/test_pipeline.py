@@ -75,7 +75,16 @@ def test_state_names_resolve_to_actors_with_a_place(pipeline):
 
 def test_clitics_are_matched_in_context(pipeline):
     doc = pipeline("وصل الوفد للقاهرة ثم توجه إلى طرابلس، وبالقاهرة عقد لقاءات مع ممثلي الوفاق.")
-    assert [e.actor_id for e in doc.entities if e.text in ("للقاهرة", "وبالقاهرة")] == ["EGY", "EGY"]
+    cairo = [e for e in doc.entities if e.text in ("للقاهرة", "وبالقاهرة")]
+    assert [e.place.name for e in cairo] == ["Cairo", "Cairo"]
+    assert [e.actor_id for e in doc.entities if e.text == "الوفاق"] == ["LBY-GNA"]
+
+
+def test_capital_stands_for_its_state_only_outside_locations(pipeline):
+    doc = pipeline("انتقدت مصر الخطوة، وقالت القاهرة إنها لن تقبل بها. وعقد الاجتماع في القاهرة.")
+    cairo = [e for e in doc.entities if e.text == "القاهرة"]
+    assert [e.actor_id for e in cairo] == ["EGY", None]
+    assert all(e.place and e.place.name == "Cairo" for e in cairo)
 
 
 def test_negation_and_future_are_read(pipeline):

@@ -161,3 +161,102 @@ def _progress(enabled: bool):  # type: ignore[no-untyped-def]
 
     return ArticleProgress(SpinnerColumn(), TextColumn("{task.completed} articles"), RateColumn(),
                            TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+
+
+@main.group("dict")
+def dict_group() -> None:
+    """Inspect and check the knowledge: actors, places, triggers."""
+
+
+@dict_group.command("stats")
+@click.option("--dict", "dict_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Count an extra actor dictionary too.")
+def dict_stats(dict_files: tuple[Path, ...]) -> None:
+    """Count actors, aliases, titles, demonyms, places and triggers."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from marsad.knowledge.actors import builtin_actor_paths, load_actors
+    from marsad.knowledge.places import builtin_place_paths, load_place_paths
+    from marsad.knowledge.stats import count_knowledge
+    from marsad.knowledge.triggers import builtin_trigger_paths, load_trigger_file
+
+    try:
+        actors = load_actors([*builtin_actor_paths(), *dict_files])
+        places = load_place_paths(builtin_place_paths())
+        triggers = [t for p in builtin_trigger_paths() for t in load_trigger_file(p)]
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    stats = count_knowledge(actors, places, sum(len(t.forms) for t in triggers), len(triggers))
+    table = Table(title="What Marsad knows", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for label, value in stats.rows():
+        table.add_row(label, value)
+    Console().print(table)
+
+
+@dict_group.command("lookup")
+@click.argument("phrase")
+@click.option("--date", default=None, help="Article date (ISO) for dated titles; default: current holders.")
+@click.option("--country", "countries", multiple=True, metavar="CC",
+              help="Country the article is about (ISO alpha-2), for titles and ambiguous names; repeatable.")
+@click.option("--dict", "dict_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="An extra actor dictionary to consult first.")
+def dict_lookup(phrase: str, date: str | None, countries: tuple[str, ...], dict_files: tuple[Path, ...]) -> None:
+    """Show what PHRASE resolves to, and why (proclitics such as و ب ل ال are accepted).
+
+    \b
+    Example: marsad dict lookup «الوفاق»
+    """
+    from marsad.recognize.actors import ActorIndex
+    from marsad.recognize.places import Gazetteer
+
+    try:
+        index = ActorIndex.builtin(dict_files)
+        gazetteer = Gazetteer.builtin()
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    phrase = phrase.strip("«»\"' ")
+    report = lookup_report(index, gazetteer, phrase, date, list(countries))
+    click.echo(report)
+    if "no actor or place" in report:
+        sys.exit(1)
+
+
+def lookup_report(index, gazetteer, phrase: str, date: str | None, countries: list[str]) -> str:  # type: ignore[no-untyped-def]
+    from marsad.doc import Document
+    from marsad.recognize.actors import choose_hit
+    from marsad.text.tokens import tokenize
+
+    tokens = tokenize(phrase)
+    lines = []
+    matches = index.matcher.find(tokens)
+    doc = Document(text=phrase, date=date, country_context=countries)
+    for m in matches:
+        words = " ".join(t.text for t in tokens[m.start:m.end])
+        chosen = choose_hit(index, m.payloads, doc)
+        clitic = f" (read as proclitic «{m.prefix}» + «{' '.join(m.key)}»)" if m.prefix else ""
+        lines.append(f"«{words}»{clitic}:")
+        for hit in m.payloads:
+            a = index.actors[hit.actor_id]
+            mark = "→" if hit == chosen else " "
+            extra = ""
+            if hit.title is not None:
+                t = hit.title
+                extra = f", title held {t.start or '…'} to {t.end or 'now'}"
+                extra += f" in {t.context} articles" if t.context else ""
+            lines.append(f"  {mark} {a.id}  {a.name}  [{a.type}, {a.cameo or '-'}, {a.sector or '-'}, "
+                         f"{a.country or 'intl'}]  via {hit.how} «{hit.phrase}»{extra}  ({a.source})")
+        if chosen is None:
+            lines.append("    (no reading fits this date / country: give --date or --country)")
+    for m in gazetteer.matcher.find(tokens):
+        words = " ".join(t.text for t in tokens[m.start:m.end])
+        best = gazetteer.choose(m.payloads, countries)
+        lines.append(f"«{words}» as a place:")
+        for pid in m.payloads:
+            e = gazetteer.entries[pid]
+            mark = "→" if e is best else " "
+            lines.append(f"  {mark} {e.name} ({e.country}, {e.feature_class}) {e.lat:.3f}, {e.lon:.3f} "
+                         f"pop. {e.population:,}  ({e.source})")
+    return "\n".join(lines) if lines else f"«{phrase}»: no actor or place of that name"

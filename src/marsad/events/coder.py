@@ -40,7 +40,7 @@ class EventCoder:
     assigns = ("events",)
 
     def __init__(self, triggers: Iterable[TriggerEntry], cues: Iterable[ModalityCue]) -> None:
-        self.triggers: PhraseMatcher[TriggerEntry] = PhraseMatcher()
+        self.triggers: PhraseMatcher[TriggerEntry] = PhraseMatcher(strip_article=True)
         for entry in triggers:
             for form in entry.forms:
                 self.triggers.add(form, entry)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from marsad.doc import Document, Entity
 from marsad.knowledge.actors import Actor, Title, builtin_actor_paths, iter_demonym_forms, load_actors
+from marsad.knowledge.places import builtin_cues
 from marsad.recognize.matcher import Match, PhraseMatcher
 
 
@@ -25,8 +26,9 @@ class ActorHit:
 class ActorIndex:
     """All actors, and a phrase matcher over every name they go by."""
 
-    def __init__(self, actors: Iterable[Actor]) -> None:
+    def __init__(self, actors: Iterable[Actor], place_cues: frozenset[str] = frozenset()) -> None:
         self.actors: dict[str, Actor] = {a.id: a for a in actors}
+        self.place_cues = place_cues  # «في», «مدينة»: a capital after these is a place, not its state
         self.matcher: PhraseMatcher[ActorHit] = PhraseMatcher()
         # ISO alpha-2 → the state's actor id (LY → LBY), for generic agents.
         self.state_of: dict[str, str] = {
@@ -45,7 +47,7 @@ class ActorIndex:
 
     @classmethod
     def from_paths(cls, paths: Iterable[str | Path]) -> ActorIndex:
-        return cls(load_actors(paths))
+        return cls(load_actors(paths), builtin_cues())
 
     @classmethod
     def builtin(cls, extra: Iterable[str | Path] = ()) -> ActorIndex:
@@ -60,7 +62,7 @@ def country_context(index: ActorIndex, matches: list[Match[ActorHit]]) -> list[s
     """Countries the article is about, most mentioned first (from unambiguous mentions)."""
     counts: Counter[str] = Counter()
     for m in matches:
-        countries = {index.actors[h.actor_id].country for h in m.payloads if h.how != "title"}
+        countries = {index.actors[h.actor_id].country for h in m.payloads if h.how not in ("title", "capital")}
         countries.discard(None)
         if len(countries) == 1:
             counts[countries.pop()] += 1  # type: ignore[index]
@@ -112,13 +114,29 @@ class ActorRecogniser:
             doc.country_context = country_context(self.index, matches)
         seen: set[str] = set()
         for m in matches:
-            hit = choose_hit(self.index, m.payloads, doc, seen)
+            hits = m.payloads
+            if any(h.how == "capital" for h in hits):
+                hits = self._capital_as_state(doc, m, hits)
+            hit = choose_hit(self.index, hits, doc, seen)
             if hit is None:
                 continue
             seen.add(hit.actor_id)
             doc.entities.append(self._entity(doc, m, hit))
         _merge_title_and_name(doc)
         return doc
+
+    def _capital_as_state(self, doc: Document, m: Match[ActorHit], hits: tuple[ActorHit, ...]) -> tuple[ActorHit, ...]:
+        """A capital stands for its state («القاهرة ترفض») only where it is not a location
+        («في القاهرة», «بطرابلس») and its state is one the article is about."""
+        previous = doc.tokens[m.start - 1].key if m.start > 0 else ""
+        locative = previous in self.index.place_cues or m.prefix.endswith("ب")
+
+        def keep(h: ActorHit) -> bool:
+            if h.how != "capital":
+                return True
+            return not locative and self.index.actors[h.actor_id].country in doc.country_context
+
+        return tuple(h for h in hits if keep(h))
 
     def _entity(self, doc: Document, m: Match[ActorHit], hit: ActorHit) -> Entity:
         actor = self.index.actors[hit.actor_id]

@@ -35,9 +35,10 @@ class Match(Generic[P]):
 class PhraseMatcher(Generic[P]):
     """Map phrases to payloads; find them in token lists."""
 
-    def __init__(self, allow_clitics: bool = True) -> None:
+    def __init__(self, allow_clitics: bool = True, strip_article: bool = False) -> None:
         self._root: dict[str, dict] = {}
         self.allow_clitics = allow_clitics
+        self.strip_article = strip_article  # also read «القصف» as «قصف» (triggers, not names)
         self.size = 0
 
     def add(self, phrase: str | Sequence[str], payload: P) -> bool:
@@ -88,7 +89,7 @@ class PhraseMatcher(Generic[P]):
                 i += 1
                 continue
             best: tuple[int, dict, str, str] | None = None
-            readings = clitic_readings(tok.key) if self.allow_clitics else None
+            readings = clitic_readings(tok.key, self.strip_article) if self.allow_clitics else None
             for reading in readings or [None]:
                 first = reading.stem if reading else tok.key
                 found = self._walk(tokens, i, first)

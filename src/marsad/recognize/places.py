@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from importlib.resources import files
 from pathlib import Path
 
 from marsad.doc import Document, Entity, Place
-from marsad.knowledge.places import PlaceEntry, builtin_place_paths, builtin_stopwords, load_place_paths
+from marsad.knowledge.places import (
+    PlaceEntry,
+    builtin_cues,
+    builtin_place_paths,
+    builtin_stopwords,
+    load_place_paths,
+)
 from marsad.recognize.matcher import PhraseMatcher
-from marsad.text.normalize import match_key, phrase_key
+from marsad.text.normalize import phrase_key
+from marsad.text.tokens import clitic_readings
 
 
 class Gazetteer:
@@ -26,6 +32,7 @@ class Gazetteer:
         for e in entries:
             self.entries[e.id] = e  # a later file overrides an earlier one
         self.cues = cues
+        self.stopwords = stopwords
         self.matcher: PhraseMatcher[str] = PhraseMatcher()
         self.country_entry: dict[str, PlaceEntry] = {}
         curated_keys: set[tuple[tuple[str, ...], str | None]] = set()
@@ -54,29 +61,47 @@ class Gazetteer:
     def builtin(cls, extra: Iterable[str | Path] = ()) -> Gazetteer:
         return cls.from_paths([*builtin_place_paths(), *extra])
 
-    def plausible(self, entry: PlaceEntry, key: tuple[str, ...], previous_key: str, context: list[str]) -> bool:
-        """The context check for generated single-word names (curated names always pass)."""
-        if entry.curated or len(key) > 1 or entry.population >= 1_000_000:
-            return True
-        return entry.country in context[:3] or previous_key in self.cues
+    def plausible(self, entry: PlaceEntry, key: tuple[str, ...], previous: tuple[str, ...],
+                  context: list[str]) -> bool:
+        """The context check for single-word names.
 
-    def choose(self, ids: Iterable[str], context: list[str]) -> PlaceEntry:
-        """The most plausible entry: in the article's countries first, curated before generated, most populous."""
+        A curated name that is also an everyday word («مدني», «الخمس») needs a
+        place cue before it («في», «مدينة»). A generated (GeoNames / ISO) name
+        needs its country among the article's — or, for a city of a million, a
+        cue — and, for a town under 100,000 people, a cue as well.
+        """
+        if len(key) > 1:
+            return True
+        cue = any(p in self.cues for p in previous)
+        if entry.curated:
+            return cue or (_bare(key[0]) not in self.stopwords and key[0] not in self.stopwords)
+        in_context = entry.country in context[:3]
+        if entry.population >= 1_000_000:
+            return in_context or cue
+        return in_context and (cue or entry.population >= 100_000 or entry.feature_class == "admin1")
+
+    def choose(self, ids: Iterable[str], context: list[str], previous: tuple[str, ...] = ()) -> PlaceEntry:
+        """The most plausible entry: in the article's countries first, curated before generated, most populous.
+
+        After «العاصمة» or «مدينة» a city wins over the country of the same name («العاصمة تونس»).
+        """
         rank = {c: i for i, c in enumerate(context)}
+        wants_city = any(p in _CITY_CUES for p in previous)
         candidates = [self.entries[i] for i in ids]
-        return min(candidates, key=lambda e: (rank.get(e.country or "", len(rank)), not e.curated, -e.population))
+        return min(candidates, key=lambda e: (
+            wants_city and e.feature_class != "city", rank.get(e.country or "", len(rank)), not e.curated,
+            -e.population,
+        ))
 
     def lookup(self, phrase: str) -> list[PlaceEntry]:
         return [self.entries[i] for i in self.matcher.lookup(phrase)]
 
 
+_CITY_CUES = frozenset({"العاصمه", "مدينه", "عاصمه"})
+
+
 def _bare(key: str) -> str:
     return key[2:] if key.startswith("ال") and len(key) > 4 else key
-
-
-def builtin_cues() -> frozenset[str]:
-    text = (Path(str(files("marsad.data") / "places" / "cues.txt"))).read_text(encoding="utf-8")
-    return frozenset(match_key(w) for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
 def to_place(entry: PlaceEntry, arabic: str) -> Place:
@@ -101,19 +126,21 @@ class PlaceRecogniser:
         added: list[Entity] = []
         for m in self.gazetteer.matcher.find(doc.tokens):
             start, end = doc.tokens[m.start].start, doc.tokens[m.end - 1].end
-            previous = _previous_word(doc, m.start, m.prefix)
+            previous = _previous_words(doc, m.start, m.prefix)
             ids = [i for i in m.payloads
                    if self.gazetteer.plausible(self.gazetteer.entries[i], m.key, previous, doc.country_context)]
             if not ids:
                 continue
-            entry = self.gazetteer.choose(ids, doc.country_context)
+            entry = self.gazetteer.choose(ids, doc.country_context, previous)
             place = to_place(entry, " ".join(m.key))
             why = f"{entry.source} «{entry.name}»"
             if len(ids) > 1:
                 why += f" (chosen among {len(ids)} places of that name by article country and population)"
             same = by_span.get((start, end))
             if same is not None:
-                if same.place is None:
+                # A state's name or capital is also a place; a person or group named like a town
+                # («البغدادي») is not.
+                if same.place is None and same.type == "GPE":
                     same.place = place
                     same.why += f"; place {why}"
                 continue
@@ -124,18 +151,14 @@ class PlaceRecogniser:
                 type="GPE" if entry.feature_class == "country" else "LOC",
                 canonical=entry.name, place=place, country=entry.country, how="place", why=why,
             ))
-        # States named as actors get their country's place (not adjectives: «المصرية» names no place).
-        for e in doc.entities:
-            if e.place is None and e.type == "GPE" and e.how == "alias" and e.country in self.gazetteer.country_entry:
-                entry = self.gazetteer.country_entry[e.country]
-                e.place = to_place(entry, e.text)
-                e.why += f"; place {entry.source} (the country)"
         doc.entities = sorted([*doc.entities, *added], key=lambda e: (e.start, e.end))
         return doc
 
 
-def _previous_word(doc: Document, i: int, prefix: str) -> str:
-    """The word before token ``i``; a preposition glued to the name («بحلب») counts too."""
-    if prefix and prefix[-1] in ("ب", "ل"):
-        return "في"
-    return doc.tokens[i - 1].key if i > 0 else ""
+def _previous_words(doc: Document, i: int, prefix: str) -> tuple[str, ...]:
+    """Readings of the word before token ``i`` («بمديرية» → «مديريه»); a glued ب reads as «في»."""
+    if prefix and prefix[-1] == "ب":
+        return ("في",)
+    if i == 0 or doc.tokens[i - 1].kind != "word":
+        return ()
+    return tuple(r.stem for r in clitic_readings(doc.tokens[i - 1].key))

@@ -60,11 +60,16 @@ class Reading:
 
 
 @lru_cache(maxsize=262144)
-def clitic_readings(key: str) -> tuple[Reading, ...]:
+def clitic_readings(key: str, strip_article: bool = False) -> tuple[Reading, ...]:
     """All proclitic readings of a token key, the bare token first.
 
+    Conjunctions (و ف) and prepositions (ب ل ك) are split off; «لل» is read as
+    ل + ال. The article ال itself is removed only with ``strip_article``: a
+    name written without it («مشهد», «حفتر») must not match «المشهد», while a
+    trigger lexicon may list «قصف» for «القصف».
+
     >>> [r.stem for r in clitic_readings("وللوفاق")]
-    ['وللوفاق', 'للوفاق', 'الوفاق', 'وفاق', 'لوفاق']
+    ['وللوفاق', 'للوفاق', 'الوفاق', 'لوفاق']
     """
     readings = [Reading("", key)]
     seen = {key}
@@ -81,14 +86,15 @@ def clitic_readings(key: str) -> tuple[Reading, ...]:
             add(conj, rest)
         if rest.startswith("لل"):  # ل + ال with the alef dropped
             add(conj + "لل", "ال" + rest[2:])
-            add(conj + "لل", rest[2:])
+            if strip_article:
+                add(conj + "لل", rest[2:])
         for prep in _PREP:
             if rest.startswith(prep):
                 stem = rest[1:]
                 add(conj + prep, stem)
-                if stem.startswith("ال"):
+                if strip_article and stem.startswith("ال"):
                     add(conj + prep + "ال", stem[2:])
-        if rest.startswith("ال"):
+        if strip_article and rest.startswith("ال"):
             add(conj + "ال", rest[2:])
     return tuple(readings)
 
