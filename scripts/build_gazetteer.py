@@ -86,9 +86,8 @@ def main() -> int:
             return False
         if key[0] in "وبلفك" and total[key[1:]] >= 50:
             return True  # reads as a proclitic + a common word («بحركة» = «ب» + «حركة»)
-        if population >= 100_000:
-            return False
-        return total[key] >= 20 and after_cue[key] < 0.3 * total[key]
+        min_count = 20 if population < 100_000 else 50
+        return total[key] >= min_count and after_cue[key] < 0.3 * total[key]
 
     rows = []
     dropped = Counter()

@@ -161,3 +161,21 @@ def test_user_dictionary_adds_an_actor(runner, tmp_path):
     text.write_text("هاجمت كتيبة الصقور مواقع في سرت.", encoding="utf-8")
     result = run(runner, "extract", str(text), "--dict", str(mine), "--format", "json")
     assert "XX-BRIGADE" in [e["actor_id"] for e in json.loads(result.stdout)["entities"]]
+
+
+def test_publication_dates_are_read_and_resolve_titles(runner, tmp_path):
+    text = "قال وزير الخارجية الأمريكي إن بلاده تدعم الحل السياسي."
+    rows = [{"id": "old", "text": text, "published": "Sun, 18 Feb 2018 21:35:43 +0400"},
+            {"id": "new", "text": text, "date": "2023-05-01T10:00:00Z"},
+            {"id": "bad", "text": text, "date": "someday"}]
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    result = run(runner, "extract", str(path), "--format", "jsonl")
+    docs = {d["id"]: d for d in map(json.loads, result.stdout.splitlines())}
+    assert docs["old"]["date"] == "2018-02-18" and docs["new"]["date"] == "2023-05-01"
+    minister = {k: [e["actor_id"] for e in d["entities"] if e["text"].startswith("وزير")] for k, d in docs.items()}
+    assert minister["old"] == ["USA-TILLERSON"]
+    assert minister["new"] == ["USA-BLINKEN"]
+    assert docs["bad"]["date"] is None
+    assert f"{path}:3: unreadable date 'someday'" in result.stderr
+    assert "processed 3, skipped 0" in result.stderr

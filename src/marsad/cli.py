@@ -13,7 +13,7 @@ import click
 from marsad import __version__
 from marsad.errors import MarsadError
 from marsad.pipeline import DEFAULT_MAX_CHARS, Knowledge, Pipeline
-from marsad.sources import InputItem, JsonlFields, Skip, iter_inputs
+from marsad.sources import InputItem, JsonlFields, Notice, Skip, iter_inputs
 
 
 class RunStats:
@@ -56,7 +56,8 @@ def main() -> None:
 @click.option("--text-field", default="text", show_default=True, help="JSON Lines field holding the article text.")
 @click.option("--id-field", default="id", show_default=True, help="JSON Lines field holding the article id.")
 @click.option("--date-field", default="date", show_default=True,
-              help="JSON Lines field holding the publication date (ISO), used to resolve titles.")
+              help="JSON Lines field holding the publication date (ISO 8601 or RFC-822), used to resolve "
+                   "dated titles; 'published', 'pubDate' and 'publication_date' are tried when it is absent.")
 @click.option("--dict", "dict_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="An extra actor dictionary (YAML, docs/dictionaries.md); repeatable; overrides built-in ids.")
 @click.option("--places", "place_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -102,6 +103,9 @@ def extract(inputs: tuple[str, ...], fmt: str | None, out: Path | None, input_fo
             for item in items:
                 if isinstance(item, Skip):
                     stats.skip(item.source, item.reason)
+                    continue
+                if isinstance(item, Notice):
+                    click.echo(f"marsad: note: {item.source}: {item.message}", err=True)
                     continue
                 _process(pipeline, item, fmt, out, jsonl_out, stats)
                 if progress is not None:

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from marsad.text.dates import parse_publication_date
+
+DATE_FIELDS = ("date", "published", "pubDate", "publication_date", "published_at")  # tried after --date-field
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 TEXT_SUFFIXES = (".txt",)
 
@@ -36,6 +39,14 @@ class Skip:
 
     source: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the user should know about an input that is still processed."""
+
+    source: str
+    message: str
 
 
 @dataclass
@@ -72,7 +83,7 @@ def read_text_file(path: Path, doc_id: str | None = None, name: str | None = Non
     return InputItem(doc_id or path.stem, text, source, {}, name or path.stem)
 
 
-def iter_jsonl(stream: BinaryIO, label: str, fields: JsonlFields) -> Iterator[InputItem | Skip]:
+def iter_jsonl(stream: BinaryIO, label: str, fields: JsonlFields) -> Iterator[InputItem | Skip | Notice]:
     """Articles from a JSON Lines byte stream; each bad line is a Skip with its line number."""
     stem = Path(label).name.split(".")[0] or "stdin"
     for lineno, raw in enumerate(stream, 1):
@@ -98,13 +109,18 @@ def iter_jsonl(stream: BinaryIO, label: str, fields: JsonlFields) -> Iterator[In
         raw_id = obj.get(fields.id)
         doc_id = str(raw_id) if raw_id not in (None, "") else f"{stem}-{lineno}"
         meta = {k: v for k, v in obj.items() if k != fields.text and isinstance(v, str | int | float | bool)}
-        date = obj.get(fields.date)
-        if isinstance(date, str) and date:
-            meta["date"] = date
+        raw_date = next((obj[f] for f in (fields.date, *DATE_FIELDS) if obj.get(f)), None)
+        meta.pop("date", None)
+        if raw_date is not None:
+            parsed = parse_publication_date(raw_date)
+            if parsed:
+                meta["date"] = parsed
+            else:
+                yield Notice(source, f"unreadable date {raw_date!r}; the article is processed without a date")
         yield InputItem(doc_id, text, source, meta, doc_id)
 
 
-def _iter_jsonl_file(path: Path, fields: JsonlFields) -> Iterator[InputItem | Skip]:
+def _iter_jsonl_file(path: Path, fields: JsonlFields) -> Iterator[InputItem | Skip | Notice]:
     try:
         opener = gzip.open if path.name.lower().endswith(".gz") else open
         with opener(path, "rb") as stream:
@@ -114,7 +130,7 @@ def _iter_jsonl_file(path: Path, fields: JsonlFields) -> Iterator[InputItem | Sk
 
 
 def iter_inputs(paths: Sequence[str], input_format: str = "auto", fields: JsonlFields | None = None,
-                stdin: BinaryIO | None = None) -> Iterator[InputItem | Skip]:
+                stdin: BinaryIO | None = None) -> Iterator[InputItem | Skip | Notice]:
     """Every article named by ``paths`` (files, directories, ``-`` for standard input).
 
     Args:

@@ -62,6 +62,7 @@ class Actor:
     sector: str | None = None
     wikidata: str | None = None
     titles: tuple[Title, ...] = ()
+    context_aliases: tuple[Title, ...] = ()  # names valid only in articles about one country («الكرامة»)
     member_of: str | None = None
     demonyms: tuple[str, ...] = ()
     capital: tuple[str, ...] = ()
@@ -110,6 +111,15 @@ def _parse_title(raw: Any, where: tuple[Path, int]) -> Title:
     return Title(text=text, start=dates[0], end=dates[1], context=str(context) if context else None)
 
 
+def _parse_context_alias(raw: dict[str, Any], where: tuple[Path, int]) -> Title:
+    """An alias written as ``{text: الكرامة, context: LY}``: a name only in articles about that country."""
+    line = raw.get(LINE_KEY, where[1])
+    if set(raw) - {"text", "context", LINE_KEY} or "text" not in raw or not raw.get("context"):
+        raise DataFileError(where[0], line, f"an alias mapping needs exactly 'text' and 'context': {raw!r}")
+    (text,) = _check_arabic([raw["text"]], "aliases", (where[0], line))
+    return Title(text=text, context=str(raw["context"]))
+
+
 def parse_actor(raw: dict[str, Any], path: Path, label: str) -> Actor:
     """Validate one raw YAML mapping and build an :class:`Actor`."""
     line = raw.get(LINE_KEY, 0)
@@ -131,11 +141,13 @@ def parse_actor(raw: dict[str, Any], path: Path, label: str) -> Actor:
     country = raw.get("country")
     if country is not None and not re.fullmatch(r"[A-Z]{2}", str(country)):
         raise DataFileError(path, line, f"country must be an ISO 3166-1 alpha-2 code, got {country!r}")
-    aliases = _check_arabic(_as_list(raw.get("aliases"), "aliases", where), "aliases", where)
+    raw_aliases = _as_list(raw.get("aliases"), "aliases", where)
+    context_aliases = tuple(_parse_context_alias(a, where) for a in raw_aliases if isinstance(a, dict))
+    aliases = _check_arabic([a for a in raw_aliases if not isinstance(a, dict)], "aliases", where)
     demonyms = _check_arabic(_as_list(raw.get("demonyms"), "demonyms", where), "demonyms", where)
     capital = _check_arabic(_as_list(raw.get("capital"), "capital", where), "capital", where)
     titles = tuple(_parse_title(t, where) for t in _as_list(raw.get("titles"), "titles", where))
-    if not aliases and not titles:
+    if not aliases and not titles and not context_aliases:
         raise DataFileError(path, line, "an actor needs at least one Arabic alias or title")
     return Actor(
         id=actor_id,
@@ -147,6 +159,7 @@ def parse_actor(raw: dict[str, Any], path: Path, label: str) -> Actor:
         sector=sector,
         wikidata=str(raw["wikidata"]) if raw.get("wikidata") else None,
         titles=titles,
+        context_aliases=context_aliases,
         member_of=str(raw["member_of"]) if raw.get("member_of") else None,
         demonyms=demonyms,
         capital=capital,

@@ -53,7 +53,7 @@ def count_knowledge(actors: list[Actor], places: list[PlaceEntry], trigger_forms
         s.actors += 1
         s.actors_by_type[a.type] += 1
         s.actors_by_file[a.source.rsplit(":", 1)[0]] += 1
-        s.aliases += len(a.aliases)
+        s.aliases += len(a.aliases) + len(a.context_aliases)
         s.titles += len(a.titles)
         s.demonym_bases += len(a.demonyms)
         s.demonym_forms += sum(len(set(iter_demonym_forms(d))) for d in a.demonyms)

@@ -11,6 +11,7 @@ from marsad.doc import Document, Entity
 from marsad.knowledge.actors import Actor, Title, builtin_actor_paths, iter_demonym_forms, load_actors
 from marsad.knowledge.places import builtin_cues
 from marsad.recognize.matcher import Match, PhraseMatcher
+from marsad.text.tokens import clitic_readings
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,8 @@ class ActorIndex:
                 self.matcher.add(capital, ActorHit(a.id, "capital", capital))
             for title in a.titles:
                 self.matcher.add(title.text, ActorHit(a.id, "title", title.text, title))
+            for alias in a.context_aliases:
+                self.matcher.add(alias.text, ActorHit(a.id, "alias", alias.text, alias))
 
     @classmethod
     def from_paths(cls, paths: Iterable[str | Path]) -> ActorIndex:
@@ -62,7 +65,8 @@ def country_context(index: ActorIndex, matches: list[Match[ActorHit]]) -> list[s
     """Countries the article is about, most mentioned first (from unambiguous mentions)."""
     counts: Counter[str] = Counter()
     for m in matches:
-        countries = {index.actors[h.actor_id].country for h in m.payloads if h.how not in ("title", "capital")}
+        # Titles, capitals and context-bound names depend on the context: they cannot set it.
+        countries = {index.actors[h.actor_id].country for h in m.payloads if h.title is None and h.how != "capital"}
         countries.discard(None)
         if len(countries) == 1:
             counts[countries.pop()] += 1  # type: ignore[index]
@@ -123,6 +127,7 @@ class ActorRecogniser:
             seen.add(hit.actor_id)
             doc.entities.append(self._entity(doc, m, hit))
         _merge_title_and_name(doc)
+        _surname_coreference(doc, self.index)
         return doc
 
     def _capital_as_state(self, doc: Document, m: Match[ActorHit], hits: tuple[ActorHit, ...]) -> tuple[ActorHit, ...]:
@@ -180,3 +185,43 @@ def _merge_title_and_name(doc: Document) -> None:
             continue
         merged.append(ent)
     doc.entities = merged
+
+
+def _surname_coreference(doc: Document, index: ActorIndex) -> None:
+    """A person named in full earlier is meant by a later bare surname («حافظ الأسد» … «الأسد»).
+
+    Only the last word of a multi-word name, at least three letters, and only
+    for persons; it overrides a dictionary reading of that word in this article.
+    """
+    surnames: dict[str, Entity] = {}
+    covered = {t for e in doc.entities for t in range(doc.token_at(e.start), doc.token_at(e.end - 1) + 1)}
+    for ent in list(doc.entities):
+        first, last = doc.token_at(ent.start), doc.token_at(ent.end - 1)
+        if ent.type == "PER" and ent.how == "alias" and last > first and len(doc.tokens[last].key) >= 3:
+            surnames.setdefault(doc.tokens[last].key, ent)
+    if not surnames:
+        return
+    by_start = {e.start: e for e in doc.entities}
+    added = []
+    for tok in doc.tokens:
+        if tok.kind != "word":
+            continue
+        readings = [r for r in clitic_readings(tok.key) if r.stem in surnames]
+        if not readings:
+            continue
+        antecedent = surnames[readings[0].stem]
+        if tok.start < antecedent.end:
+            continue
+        existing = by_start.get(tok.start)
+        if existing is not None and existing.end == tok.end and existing.actor_id != antecedent.actor_id:
+            existing.actor_id, existing.canonical = antecedent.actor_id, antecedent.canonical
+            existing.why = f"surname of «{antecedent.text}» named earlier (was: {existing.why})"
+        elif tok.i not in covered:
+            added.append(Entity(
+                start=tok.start, end=tok.end, text=tok.text, type="PER", actor_id=antecedent.actor_id,
+                canonical=antecedent.canonical, cameo=antecedent.cameo, sector=antecedent.sector,
+                country=antecedent.country, how="alias", clitic=readings[0].prefix,
+                why=f"surname of «{antecedent.text}» named earlier",
+            ))
+    if added:
+        doc.entities = sorted([*doc.entities, *added], key=lambda e: (e.start, e.end))

@@ -35,12 +35,12 @@ class Gazetteer:
         self.stopwords = stopwords
         self.matcher: PhraseMatcher[str] = PhraseMatcher()
         self.country_entry: dict[str, PlaceEntry] = {}
-        curated_keys: set[tuple[tuple[str, ...], str | None]] = set()
+        curated_keys: set[tuple[tuple[str, ...], str | None, str]] = set()
         for e in self.entries.values():
             if e.curated:
                 for alias in e.aliases:
                     key = phrase_key(alias)
-                    curated_keys.add((key, e.country))
+                    curated_keys.add((key, e.country, e.feature_class))
                     self.matcher.add(key, e.id)
             if e.feature_class == "country" and e.country and e.curated:
                 self.country_entry.setdefault(e.country, e)
@@ -49,7 +49,8 @@ class Gazetteer:
                 continue
             for alias in e.aliases:
                 key = phrase_key(alias)
-                if (key, e.country) in curated_keys or (len(key) == 1 and _bare(key[0]) in stopwords):
+                everyday = len(key) == 1 and bool({key[0], _bare(key[0])} & stopwords)
+                if everyday or (key, e.country, e.feature_class) in curated_keys:
                     continue
                 self.matcher.add(key, e.id)
 
