@@ -42,7 +42,7 @@ class EventCoder:
     def __init__(self, triggers: Iterable[TriggerEntry], cues: Iterable[ModalityCue]) -> None:
         self.triggers: PhraseMatcher[TriggerEntry] = PhraseMatcher(strip_article=True)
         for entry in triggers:
-            for form in entry.forms:
+            for form, _part in entry.forms:
                 self.triggers.add(form, entry)
         self.cues = list(cues)
         self._cue_keys = [(cue, [phrase_key(c) for c in cue.cues]) for cue in self.cues]

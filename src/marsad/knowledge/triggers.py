@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.errors import DataFileError
+from marsad.knowledge.morphology import noun_forms, present_forms, verb_forms
 from marsad.knowledge.yamlfile import LINE_KEY, read_entries
 
 PLOVER_TYPES = (
@@ -19,11 +20,14 @@ MODALITIES = ("asserted", "expected", "negated", "hypothetical")
 
 @dataclass(frozen=True, slots=True)
 class TriggerEntry:
+    """One lexicon entry: words for one PLOVER type and mode."""
+
     type: str
     mode: str | None
     cameo: str | None
-    forms: tuple[str, ...]
+    forms: tuple[tuple[str, str], ...]  # (surface form, part: past | present | future | noun | phrase)
     source: str
+    needs_event_verb: bool = False  # «الحرب» is an event only with a verb of happening nearby
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,17 +51,58 @@ def _label(path: Path) -> str:
     return f"triggers/{path.name}" if path.parent.name == "triggers" else str(path)
 
 
+_TRIGGER_FIELDS = {"type", "mode", "cameo", "verbs", "nouns", "forms", "phrases", "needs_event_verb", "note", LINE_KEY}
+
+
+def _generated_forms(raw: dict[str, Any], path: Path, line: int) -> tuple[tuple[str, str], ...]:
+    forms: list[tuple[str, str]] = []
+    for pair in raw.get("verbs") or []:
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)):
+            raise DataFileError(path, line, f"a verb is [past, present], e.g. [قصف, يقصف]; got {pair!r}")
+        past, present = pair
+        try:
+            generated = verb_forms(past, present)
+        except ValueError as exc:
+            raise DataFileError(path, line, str(exc)) from exc
+        present_set = set(present_forms(present))
+        for form in generated:
+            if form.startswith("س") and form[1:] in present_set:
+                part = "future"
+            elif form in present_set or any(form.startswith(p) for p in present_set):
+                part = "present"
+            else:
+                part = "past"
+            forms.append((form, part))
+    for key, part in (("nouns", "noun"), ("forms", "phrase"), ("phrases", "phrase")):
+        values = raw.get(key) or []
+        if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+            raise DataFileError(path, line, f"'{key}' must be a list of words")
+        for v in values:
+            if part == "noun":
+                forms.extend((f, "noun") for f in noun_forms(v.strip()))
+            else:
+                forms.append((v.strip(), "phrase"))
+    if not forms:
+        raise DataFileError(path, line, "an entry needs verbs, nouns, forms or phrases")
+    return tuple(dict.fromkeys(forms))
+
+
 def load_trigger_file(path: str | Path) -> list[TriggerEntry]:
+    """Load a trigger lexicon (docs/triggers.md), generating the surface forms."""
     path = Path(path)
     out = []
     for raw in read_entries(path):
         line = raw.get(LINE_KEY, 0)
+        unknown = set(raw) - _TRIGGER_FIELDS
+        if unknown:
+            raise DataFileError(path, line, f"unknown field(s): {', '.join(sorted(unknown))}")
         if raw.get("type") not in PLOVER_TYPES:
             raise DataFileError(path, line, f"type must be a PLOVER event type, got {raw.get('type')!r}")
         cameo = raw.get("cameo")
         out.append(TriggerEntry(
             type=raw["type"], mode=raw.get("mode"), cameo=str(cameo) if cameo is not None else None,
-            forms=_forms(raw, "forms", path, line), source=f"{_label(path)}:{line}",
+            forms=_generated_forms(raw, path, line), source=f"{_label(path)}:{line}",
+            needs_event_verb=bool(raw.get("needs_event_verb", False)),
         ))
     return out
 
@@ -79,10 +124,12 @@ def load_modality_file(path: str | Path) -> list[ModalityCue]:
     return out
 
 
+NOT_LEXICON = ("modality.yaml", "light_verbs.yaml", "context.yaml")
+
+
 def builtin_trigger_paths() -> list[Path]:
     folder = files("marsad.data") / "triggers"
-    return sorted(Path(str(p)) for p in folder.iterdir()
-                  if p.name.endswith(".yaml") and p.name != "modality.yaml")
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".yaml") and p.name not in NOT_LEXICON)
 
 
 def builtin_modality_path() -> Path:

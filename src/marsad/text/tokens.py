@@ -82,6 +82,8 @@ def clitic_readings(key: str, strip_article: bool = False) -> tuple[Reading, ...
     conj_options = [""] + [c for c in _CONJ if key.startswith(c)]
     for conj in conj_options:
         rest = key[len(conj):]
+        if conj == "ف" and not strip_article and not rest.startswith(("ال", "ب", "ل")):
+            continue  # «فاطمة» is a name, not ف + «أطمة»: bare ف before a name is rare in news
         if conj:
             add(conj, rest)
         if rest.startswith("لل"):  # ل + ال with the alef dropped
@@ -89,6 +91,8 @@ def clitic_readings(key: str, strip_article: bool = False) -> tuple[Reading, ...
             if strip_article:
                 add(conj + "لل", rest[2:])
         for prep in _PREP:
+            if prep == "ك" and not strip_article:
+                continue  # «كسرت» is a verb, not ك + «سرت»: ‘like’ before a name is rare in news
             if rest.startswith(prep):
                 stem = rest[1:]
                 add(conj + prep, stem)
