@@ -54,3 +54,10 @@ def test_an_ambiguous_surname_follows_the_earlier_full_name(pipeline):
 def test_adjective_of_a_state_is_the_state(pipeline):
     doc = pipeline("رفضت الحكومة التركية الخطوة المصرية.")
     assert actor_of(doc, "المصرية") == ["EGY"]
+
+
+def test_followers_word_before_a_leader_is_his_organisation(pipeline):
+    doc = pipeline("وشنت ميليشيات عبد الملك الحوثي هجوما، بينما تقدمت قوات عبد الفتاح البرهان في الخرطوم.")
+    assert {e.text: e.actor_id for e in doc.entities if e.type != "LOC"} == {
+        "ميليشيات عبد الملك الحوثي": "YEM-HOUTHI", "قوات عبد الفتاح البرهان": "SDN-SAF",
+    }

@@ -11,6 +11,7 @@ from marsad.doc import Document, Entity
 from marsad.knowledge.actors import Actor, Title, builtin_actor_paths, iter_demonym_forms, load_actors
 from marsad.knowledge.places import builtin_cues
 from marsad.recognize.matcher import Match, PhraseMatcher
+from marsad.text.normalize import match_key
 from marsad.text.tokens import clitic_readings
 
 
@@ -27,8 +28,10 @@ class ActorHit:
 class ActorIndex:
     """All actors, and a phrase matcher over every name they go by."""
 
-    def __init__(self, actors: Iterable[Actor], place_cues: frozenset[str] = frozenset()) -> None:
+    def __init__(self, actors: Iterable[Actor], place_cues: frozenset[str] = frozenset(),
+                 followers: frozenset[str] = frozenset()) -> None:
         self.actors: dict[str, Actor] = {a.id: a for a in actors}
+        self.followers = followers  # «قوات», «حكومة»: before a leader's name, his organisation
         self.place_cues = place_cues  # «في», «مدينة»: a capital after these is a place, not its state
         self.matcher: PhraseMatcher[ActorHit] = PhraseMatcher()
         # ISO alpha-2 → the state's actor id (LY → LBY), for generic agents.
@@ -50,7 +53,7 @@ class ActorIndex:
 
     @classmethod
     def from_paths(cls, paths: Iterable[str | Path]) -> ActorIndex:
-        return cls(load_actors(paths), builtin_cues())
+        return cls(load_actors(paths), builtin_cues(), builtin_followers())
 
     @classmethod
     def builtin(cls, extra: Iterable[str | Path] = ()) -> ActorIndex:
@@ -59,6 +62,14 @@ class ActorIndex:
 
     def lookup(self, phrase: str) -> list[ActorHit]:
         return self.matcher.lookup(phrase)
+
+
+def builtin_followers() -> frozenset[str]:
+    """Words before a leader's name that mean his forces or government (data/actors/followers.txt)."""
+    from importlib.resources import files
+
+    text = (files("marsad.data") / "actors" / "followers.txt").read_text(encoding="utf-8")
+    return frozenset(match_key(w) for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
 def country_context(index: ActorIndex, matches: list[Match[ActorHit]]) -> list[str]:
@@ -128,6 +139,7 @@ class ActorRecogniser:
             doc.entities.append(self._entity(doc, m, hit))
         _merge_title_and_name(doc)
         _surname_coreference(doc, self.index)
+        _forces_of_a_leader(doc, self.index)
         return doc
 
     def _capital_as_state(self, doc: Document, m: Match[ActorHit], hits: tuple[ActorHit, ...]) -> tuple[ActorHit, ...]:
@@ -225,3 +237,39 @@ def _surname_coreference(doc: Document, index: ActorIndex) -> None:
             ))
     if added:
         doc.entities = sorted([*doc.entities, *added], key=lambda e: (e.start, e.end))
+
+
+def _forces_of_a_leader(doc: Document, index: ActorIndex) -> None:
+    """«قوات حفتر», «حكومة السراج», «نظام الأسد»: the organisation the named person leads.
+
+    Applies when the person's entry has ``member_of``; the mention is widened
+    to cover the word before the name.
+    """
+    drop: set[int] = set()
+    for k, ent in enumerate(doc.entities):
+        if ent.type != "PER" or ent.clitic:
+            continue
+        actor = index.actors.get(ent.actor_id or "")
+        if actor is None or actor.member_of not in index.actors:
+            continue
+        i = doc.token_at(ent.start)
+        if i == 0 or doc.tokens[i - 1].kind != "word":
+            continue
+        before = doc.tokens[i - 1]
+        reading = next((r for r in clitic_readings(before.key) if r.stem in index.followers), None)
+        if reading is None:
+            continue
+        overlapping = [j for j, e in enumerate(doc.entities) if e.end > before.start and e.start < before.end]
+        # The follower word may itself be a generic agent («ميليشيات»): the leader's name makes it specific.
+        if any(doc.entities[j].start < before.start or doc.entities[j].end > before.end for j in overlapping):
+            continue
+        drop.update(overlapping)
+        org = index.actors[actor.member_of]
+        doc.entities[k] = Entity(
+            start=before.start, end=ent.end, text=doc.text[before.start:ent.end], type=org.type, actor_id=org.id,
+            canonical=org.name, cameo=org.cameo, sector=org.sector, country=org.country, how="alias",
+            clitic=reading.prefix,
+            why=f"«{before.text}» + {actor.name} ({ent.why}) → the organisation he leads, {org.source}",
+        )
+    if drop:
+        doc.entities = [e for j, e in enumerate(doc.entities) if j not in drop]
