@@ -18,7 +18,7 @@ def test_every_schema_field_is_documented():
     page = (DOCS / "schema.md").read_text(encoding="utf-8")
     schema = document_schema()
     fields = set(schema["properties"])
-    for part in ("entity", "event"):
+    for part in ("entity", "event", "quantity", "stance"):
         fields |= set(schema["$defs"][part]["properties"])
     missing = sorted(f for f in fields if f"`{f}`" not in page)
     assert not missing, missing

@@ -80,6 +80,9 @@ class Event:
     sentence: Ref
     mode: str | None = None
     cameo: str | None = None
+    cameo_root: str | None = None
+    quad_class: int | None = None  # 1 verbal coop., 2 material coop., 3 verbal conflict, 4 material conflict
+    goldstein: float | None = None
     source: Ref | None = None
     target: Ref | None = None
     location: Ref | None = None
@@ -87,6 +90,7 @@ class Event:
     modality_cue: Ref | None = None
     attribution: Ref | None = None
     why: dict[str, str] = field(default_factory=dict)
+    features: dict[str, float] | None = field(default=None, repr=False)  # for training the reportedness model
 
 
 @dataclass(slots=True)

@@ -73,6 +73,12 @@ def _build_places(k: Knowledge) -> Component:
     return PlaceRecogniser(Gazetteer.builtin(k.place_files))
 
 
+def _build_quantities(k: Knowledge) -> Component:
+    from marsad.recognize.quantities import QuantityRecogniser
+
+    return QuantityRecogniser()
+
+
 def _build_events(k: Knowledge) -> Component:
     from marsad.events.coder import EventCoder
 
@@ -84,9 +90,10 @@ FACTORIES: dict[str, Callable[[Knowledge], Component]] = {
     "text": lambda k: TextComponent(),
     "actors": _build_actors,
     "places": _build_places,
+    "quantities": _build_quantities,
     "events": _build_events,
 }
-DEFAULT_ORDER = ("text", "actors", "places", "events")
+DEFAULT_ORDER = ("text", "actors", "places", "quantities", "events")
 
 
 @dataclass

@@ -43,7 +43,8 @@ def entity_to_dict(e: Entity, n: int) -> dict[str, Any]:
 
 def event_to_dict(ev: Event, n: int) -> dict[str, Any]:
     return {
-        "id": f"v{n}", "type": ev.type, "mode": ev.mode, "cameo": ev.cameo,
+        "id": f"v{n}", "type": ev.type, "mode": ev.mode, "cameo": ev.cameo, "cameo_root": ev.cameo_root,
+        "quad_class": ev.quad_class, "goldstein": ev.goldstein,
         "trigger": _ref(ev.trigger), "sentence": _ref(ev.sentence),
         "source": _ref(ev.source, with_actor=True), "target": _ref(ev.target, with_actor=True),
         "location": _ref(ev.location, with_point=True),

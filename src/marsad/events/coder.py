@@ -1,9 +1,11 @@
-"""Event coder: triggers in each sentence, with source, target, place and modality.
+"""Event coder: triggers in each sentence, with source, target, place, modality, attribution and stance.
 
-Arguments are read from word order inside the clause, without a parser: the
-closest actor before the trigger is the source (SVO; a verb-initial sentence
-takes the first actor after it), the next actor after it the target, and a
-place introduced by a preposition after the trigger the location.
+For each sentence: find trigger words (lexicon, with light verbs such as
+«شن» folded in), drop those that are no event here (inside a name, after
+«وزارة», a «الحرب» with no verb of happening, a reference to a past or
+generic event), then read modality, arguments, attribution and stance.
+Every dropped candidate is logged at debug level with the reason, so an
+empty output can be diagnosed (`marsad extract -v`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,15 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
-from marsad.doc import Document, Entity, Event, Ref, Sentence
+from marsad.doc import Document, Entity, Event, Ref
+from marsad.events.arguments import ArgumentFinder
+from marsad.events.attribution import Attribution, find_attributions
+from marsad.events.background import background_reason, habitual_reason
+from marsad.events.clause import Clauses, stems, token_range
+from marsad.events.modality import ModalityReader
+from marsad.events.reportedness import ALWAYS_KEPT, ReportednessModel, builtin_reportedness, context_features
+from marsad.events.stances import stance_for
+from marsad.knowledge.eventdata import EventKnowledge, builtin_event_knowledge
 from marsad.knowledge.triggers import (
     ModalityCue,
     TriggerEntry,
@@ -22,123 +32,190 @@ from marsad.knowledge.triggers import (
     load_trigger_file,
 )
 from marsad.recognize.matcher import PhraseMatcher
-from marsad.text.normalize import phrase_key
+from marsad.recognize.numbers import find_numbers
 from marsad.text.tokens import Token
 
 log = logging.getLogger(__name__)
 
-_LOCATION_PREPOSITIONS = {"في", "على", "قرب", "بالقرب", "شمال", "جنوب", "شرق", "غرب", "داخل", "الى", "من"}
-_IMPERFECT = ("ي", "ت", "ن", "ا")
-_ARG_WINDOW = 8  # tokens between an argument and its trigger
+_LIGHT_WINDOW = 3  # tokens between a light verb and its event noun
+_EVENT_VERB_WINDOW = 3
+VERB_PARTS = ("past", "present", "future", "verb")
 
 
 class EventCoder:
-    """Pipeline component: adds events."""
+    """Pipeline component: adds events (and the stances they express)."""
 
     name = "events"
     requires = ("sentences", "tokens", "entities")
-    assigns = ("events",)
+    assigns = ("events", "stances")
 
-    def __init__(self, triggers: Iterable[TriggerEntry], cues: Iterable[ModalityCue]) -> None:
-        self.triggers: PhraseMatcher[TriggerEntry] = PhraseMatcher(strip_article=True)
+    def __init__(self, triggers: Iterable[TriggerEntry], cues: Iterable[ModalityCue],
+                 knowledge: EventKnowledge | None = None, reportedness: ReportednessModel | None = None,
+                 collect_features: bool = False) -> None:
+        self.knowledge = knowledge or EventKnowledge()
+        self.reportedness = reportedness
+        self.collect_features = collect_features  # training: keep every candidate, with its features
+        self.triggers: PhraseMatcher[tuple[TriggerEntry, str]] = PhraseMatcher(strip_article=True)
         for entry in triggers:
-            for form, _part in entry.forms:
-                self.triggers.add(form, entry)
-        self.cues = list(cues)
-        self._cue_keys = [(cue, [phrase_key(c) for c in cue.cues]) for cue in self.cues]
+            for form, part in entry.forms:
+                self.triggers.add(form, (entry, part))
+        self.modality = ModalityReader(list(cues))
+        self.arguments = ArgumentFinder(self.knowledge)
 
     @classmethod
     def builtin(cls, extra: Iterable[str | Path] = ()) -> EventCoder:
         triggers = [t for p in [*builtin_trigger_paths(), *extra] for t in load_trigger_file(p)]
-        return cls(triggers, load_modality_file(builtin_modality_path()))
+        return cls(triggers, load_modality_file(builtin_modality_path()), builtin_event_knowledge(),
+                   builtin_reportedness())
 
     def __call__(self, doc: Document) -> Document:
+        doc_year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None
         for sentence in doc.sentences:
             tokens = doc.sentence_tokens(sentence)
-            actors = [e for e in doc.entities_in(sentence.start, sentence.end) if e.type in ("PER", "ORG", "GPE")
-                      and e.how != "place"]
-            places = [e for e in doc.entities_in(sentence.start, sentence.end) if e.place is not None]
+            if not tokens:
+                continue
+            ents = doc.entities_in(sentence.start, sentence.end)
+            actors = [e for e in ents if e.actor_id and e.how != "place"]
+            places = [e for e in ents if e.place is not None]
+            clauses = Clauses(tokens, self.knowledge)
+            attributions = find_attributions(doc, tokens, actors, clauses, self.knowledge)
+            in_attribution = {k for a in attributions for k in range(a.start, a.end)}
+            arg_actors = [a for a in actors if token_range(tokens, a)[0] not in in_attribution]
+            numbers = {q for n in find_numbers(tokens) for q in range(n.start, n.end)}
             for m in self.triggers.find(tokens):
-                first, last = tokens[m.start], tokens[m.end - 1]
-                if any(a.start <= first.start and last.end <= a.end for a in actors):
-                    log.debug("%s: trigger «%s» dropped: inside an actor name", doc.doc_id, first.text)
-                    continue
-                entry = m.payloads[0]
-                doc.events.append(self._event(doc, sentence, tokens, m.start, m.end, entry, actors, places))
+                self._candidate(doc, tokens, m.start, m.end, m.payloads, ents, arg_actors, places, clauses,
+                                attributions, numbers, doc_year)
         return doc
 
-    def _event(self, doc: Document, sentence: Sentence, tokens: list[Token], i: int, j: int,
-               entry: TriggerEntry, actors: list[Entity], places: list[Entity]) -> Event:
-        t_start, t_end = tokens[i].start, tokens[j - 1].end
-        why = {"trigger": f"{entry.source} {entry.type}/{entry.mode or '-'} «{' '.join(t.text for t in tokens[i:j])}»"}
-        before = [a for a in actors if a.end <= t_start and _gap(tokens, a.end, t_start) <= _ARG_WINDOW]
-        after = [a for a in actors if a.start >= t_end and _gap(tokens, t_end, a.start) <= _ARG_WINDOW]
-        source = target = None
-        if before:
-            source = before[-1]
-            why["source"] = "closest actor before the trigger in the sentence"
-            if after:
-                target = after[0]
-                why["target"] = "first actor after the trigger"
-        elif after:
-            source = after[0]
-            why["source"] = "first actor after a clause-initial trigger (verb-subject order)"
-            if len(after) > 1:
-                target = after[1]
-                why["target"] = "second actor after the trigger"
-        location = None
-        for p in places:
-            if p.start >= t_end and _gap(tokens, t_end, p.start) <= _ARG_WINDOW:
-                k = _token_index(tokens, p.start)
-                prev = tokens[k - 1].key if k > 0 else ""
-                if prev in _LOCATION_PREPOSITIONS or tokens[k].key[:1] in ("ب", "ف"):
-                    location = p
-                    why["location"] = f"place after «{tokens[k - 1].text if k > 0 else ''}» following the trigger"
-                    break
-        modality, cue = self._modality(tokens, i, j)
-        if cue is not None:
-            why["modality"] = f"{cue[0].source} cue «{doc.text[cue[1]:cue[2]]}»"
-        elif tokens[i].key.startswith("س") and tokens[i].key[1:2] in _IMPERFECT and len(tokens[i].key) > 3:
-            modality = "expected"
-            cue = (None, tokens[i].start, tokens[i].start + 1)
-            why["modality"] = "future prefix سـ on the verb"
-        else:
-            why["modality"] = "no modality cue in the clause: asserted"
-        return Event(
-            type=entry.type, mode=entry.mode, cameo=entry.cameo,
-            trigger=doc.ref(t_start, t_end), sentence=doc.ref(sentence.start, sentence.end),
-            source=_ref(doc, source), target=_ref(doc, target), location=_ref(doc, location),
-            modality=modality, modality_cue=doc.ref(cue[1], cue[2]) if cue else None, why=why,
+    def _candidate(self, doc: Document, tokens: list[Token], i: int, j: int,
+                   payloads: tuple[tuple[TriggerEntry, str], ...], ents: list[Entity], actors: list[Entity],
+                   places: list[Entity], clauses: Clauses, attributions: list[Attribution], numbers: set[int],
+                   doc_year: int | None) -> None:
+        k = self.knowledge
+        entry, part = payloads[0]
+        words = " ".join(t.text for t in tokens[i:j])
+        for e in ents:
+            s, t = token_range(tokens, e)
+            if s <= i and j <= t:
+                log.debug("%s: «%s» dropped: part of the name «%s»", doc.doc_id, words, e.text)
+                return
+        if i > 0 and any(s in k.not_event_before for s in stems(tokens[i - 1])):
+            log.debug("%s: «%s» dropped: «%s» before it names no event", doc.doc_id, words, tokens[i - 1].text)
+            return
+        if entry.needs_event_verb and not self._event_verb_near(tokens, i, j, clauses):
+            log.debug("%s: «%s» dropped: no verb of happening next to it", doc.doc_id, words)
+            return
+
+        start, future_verb, passive, light_why, light = i, None, False, None, None
+        is_verb = part in VERB_PARTS
+        if part == "future":
+            future_verb = i
+        if not is_verb:
+            light = self._light_verb(tokens, i, clauses)
+            if light is not None:
+                start, lv = light
+                # «شن هجوما»: the verb's subject acts; «اندلعت مظاهرات»: the noun is what happened.
+                is_verb, passive = lv.voice != "happening", lv.voice == "passive"
+                future_verb = start if lv.future else None
+                light_why = f"{'verb of happening' if lv.voice == 'happening' else 'light verb'} " \
+                            f"«{tokens[start].text}» ({lv.source})"
+        modality = self.modality.read(tokens, start, j, clauses, future_verb)
+        modelled = self.reportedness is not None and entry.type in self.reportedness.types
+        background = None
+        if modality.modality == "asserted" and light_why is None:
+            if part in ("noun", "noun_poss", "phrase"):
+                background = background_reason(tokens, i, i, j, clauses, k, doc_year, actors, places, numbers,
+                                               strict=modelled or self.collect_features)
+            elif part == "present" and (modelled or self.collect_features):
+                background = habitual_reason(tokens, i, j, clauses)
+        args = self.arguments.find(tokens, start, j, i, entry.type, is_verb, actors, places, clauses, passive,
+                                   possessed=part == "noun_poss")
+        features = probability = None
+        happening = light is not None and light[1].voice == "happening"  # «اندلعت الحرب» is a report
+        scored = modality.modality == "asserted" and not happening and (self.collect_features or modelled)
+        if happening and self.collect_features and modality.modality == "asserted":
+            features = {ALWAYS_KEPT: 1.0}  # training sees it as detected whatever the model says
+        if scored:
+            features = context_features(
+                tokens, start, i, j, part, entry.mode, entry.type, entry.forms[0][0], clauses, numbers, actors, places,
+                args.source is not None, args.target is not None, args.location is not None,
+                light_why is not None, background, doc_year)
+            if modelled and self.reportedness is not None:
+                probability = self.reportedness.probability(features)
+                threshold = self.reportedness.thresholds[entry.type]
+                if probability < threshold and not self.collect_features:
+                    log.debug("%s: «%s» dropped: reportedness %.2f under %.2f (%s)", doc.doc_id, words,
+                              probability, threshold, background or "model")
+                    return
+        elif background:
+            log.debug("%s: «%s» dropped as a reference, not a report: %s", doc.doc_id, words, background)
+            return
+        why = {"trigger": f"{entry.source} {entry.type}/{entry.mode or '-'} «{words}» ({part})"}
+        if light_why:
+            why["light_verb"] = light_why
+        why.update(args.why)
+        why["modality"] = modality.why
+        if probability is not None and self.reportedness is not None:
+            why["reported"] = (f"reportedness model (data/models/reportedness.json): {probability:.2f}, "
+                               f"threshold {self.reportedness.thresholds[entry.type]:.2f}")
+        attribution = self._attribution(tokens, start, attributions, clauses)
+        if attribution is not None:
+            why["attribution"] = f"«{tokens[attribution.start - 1].text}» names the speaker"
+        root, quad, goldstein = k.scale(entry.cameo)
+        cue = None
+        if modality.cue_start is not None:
+            cue = doc.ref(tokens[modality.cue_start].start, tokens[modality.cue_end - 1].end)
+        event = Event(
+            type=entry.type, mode=entry.mode, cameo=entry.cameo, cameo_root=root, quad_class=quad,
+            goldstein=goldstein, trigger=doc.ref(tokens[i].start, tokens[j - 1].end),
+            sentence=_sentence_ref(doc, tokens),
+            source=_ref(doc, args.source), target=_ref(doc, args.target), location=_ref(doc, args.location),
+            modality=modality.modality, modality_cue=cue, attribution=_attribution_ref(doc, tokens, attribution),
+            why=why, features=features,
         )
+        doc.events.append(event)
+        stance = stance_for(doc, event, f"v{len(doc.events)}", tokens, start, j, clauses, ents, k)
+        if stance is not None:
+            doc.stances.append(stance)
 
-    def _modality(self, tokens: list[Token], i: int, j: int) -> tuple[str, tuple | None]:
-        for cue, keys in self._cue_keys:
-            lo, hi = (max(0, i - cue.window), i) if cue.position == "before" else (j, min(len(tokens), j + cue.window))
-            for k in range(hi - 1, lo - 1, -1) if cue.position == "before" else range(lo, hi):
-                if tokens[k].kind == "punct":
-                    break  # a comma or quote ends the clause the cue could govern
-                first = tokens[k].key
-                firsts = (first, first[1:]) if first[:1] in ("و", "ف") and len(first) > 2 else (first,)
-                for key in keys:
-                    n = len(key)
-                    if key[0] not in firsts or tuple(t.key for t in tokens[k + 1:k + n]) != key[1:]:
-                        continue
-                    if cue.imperfect_next and not (k + n < len(tokens) and tokens[k + n].key[:1] in _IMPERFECT):
-                        continue
-                    return cue.modality, (cue, tokens[k].start, tokens[k + n - 1].end)
-        return "asserted", None
+    def _light_verb(self, tokens: list[Token], i: int, clauses: Clauses):  # type: ignore[no-untyped-def]
+        for back in range(1, _LIGHT_WINDOW + 1):
+            p = i - back
+            if p < 0 or clauses.is_boundary[p]:
+                return None
+            for s in stems(tokens[p]):
+                lv = self.knowledge.light_verbs.get(s)
+                if lv is not None:
+                    return p, lv
+        return None
+
+    def _event_verb_near(self, tokens: list[Token], i: int, j: int, clauses: Clauses) -> bool:
+        lo, hi = clauses.span(i, j)
+        window = range(max(lo, i - _EVENT_VERB_WINDOW), min(hi, j + _EVENT_VERB_WINDOW))
+        verbs = self.knowledge.event_verbs
+        lights = self.knowledge.light_verbs
+        return any(s in verbs or (s in lights and lights[s].voice == "happening")
+                   for q in window if q < i or q >= j for s in stems(tokens[q]))
+
+    @staticmethod
+    def _attribution(tokens: list[Token], start: int, attributions: list[Attribution], clauses: Clauses
+                     ) -> Attribution | None:
+        """The speaker of the sentence: the last one named before the trigger, else the first after it."""
+        before = [a for a in attributions if a.end <= start]
+        if before:
+            return before[-1]
+        return next((a for a in attributions if a.start > start), None)
 
 
-def _token_index(tokens: list[Token], char: int) -> int:
-    for k, t in enumerate(tokens):
-        if t.start >= char:
-            return k
-    return len(tokens) - 1
+def _sentence_ref(doc: Document, tokens: list[Token]) -> Ref:
+    sentence = doc.sentence_of_token(tokens[0].i)
+    return doc.ref(sentence.start, sentence.end)
 
 
-def _gap(tokens: list[Token], start: int, end: int) -> int:
-    """Number of tokens lying between two character offsets."""
-    return sum(1 for t in tokens if t.start >= start and t.end <= end)
+def _attribution_ref(doc: Document, tokens: list[Token], a: Attribution | None) -> Ref | None:
+    if a is None:
+        return None
+    return doc.ref(tokens[a.start].start, tokens[a.end - 1].end, actor_id=a.actor.actor_id if a.actor else None)
 
 
 def _ref(doc: Document, e: Entity | None) -> Ref | None:

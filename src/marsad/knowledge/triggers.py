@@ -73,15 +73,19 @@ def _generated_forms(raw: dict[str, Any], path: Path, line: int) -> tuple[tuple[
             else:
                 part = "past"
             forms.append((form, part))
-    for key, part in (("nouns", "noun"), ("forms", "phrase"), ("phrases", "phrase")):
+    for key, part in (("nouns", "noun"), ("forms", "verb"), ("phrases", "phrase")):
         values = raw.get(key) or []
         if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
             raise DataFileError(path, line, f"'{key}' must be a list of words")
         for v in values:
+            v = v.strip()
             if part == "noun":
-                forms.extend((f, "noun") for f in noun_forms(v.strip()))
+                forms.extend((f, "noun" if f in (v, v + "ا") else "noun_poss") for f in noun_forms(v))
+            elif part == "verb" and " " not in v:
+                # irregular verb forms written out: a verb of unknown tense, except the future «سيدعو»
+                forms.append((v, "future" if v[:1] == "س" and v[1:2] in ("ي", "ت", "ن") else "verb"))
             else:
-                forms.append((v.strip(), "phrase"))
+                forms.append((v, "phrase"))
     if not forms:
         raise DataFileError(path, line, "an entry needs verbs, nouns, forms or phrases")
     return tuple(dict.fromkeys(forms))

@@ -1,0 +1,153 @@
+"""Source, target and location from word order inside the clause — no parser upstream.
+
+Rules, in the order they are tried (each names itself in the explanation):
+- an agent marker after the trigger («من قبل X», «على يد X») gives the source;
+- a verb: VSO when an actor follows it directly, else SVO with the closest
+  actor before it in the clause; the next actor after it (or after a target
+  preposition) is the target; a past verb followed by a count or a bare
+  victim noun with no actor before it is read as a passive: no source;
+- a verbal noun: the actor in its genitive («قصف مواقع الحوثيين», «زيارة
+  أردوغان») is the target for acts done to someone (ASSAULT, COERCE …) and
+  the source for acts someone does (CONSULT, REJECT …); a target preposition
+  («هجوم على X») gives the target; a light verb's subject («شنت القوات
+  التركية هجوما») gives the source;
+- the location is a place after a place preposition in the clause, or a
+  clause-initial «وفي X،» that frames the sentence.
+Where the source is only implied by an earlier sentence it stays null.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from marsad.doc import Entity
+from marsad.events.clause import Clauses, phrase_at, stems, token_range
+from marsad.knowledge.eventdata import EventKnowledge
+from marsad.text.tokens import Token
+
+# Types whose verbal noun's genitive is the one acted upon.
+PATIENT_GENITIVE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN", "AID"})
+_NEAR = 2  # tokens allowed between a verb and the actor right after it
+_GENITIVE = 3  # tokens allowed between a verbal noun and its genitive actor
+_FAR = 10  # tokens allowed between an argument and its trigger
+
+
+@dataclass
+class Arguments:
+    source: Entity | None = None
+    target: Entity | None = None
+    location: Entity | None = None
+    why: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ArgumentFinder:
+    knowledge: EventKnowledge
+
+    def find(self, tokens: list[Token], i: int, j: int, head: int, event_type: str, is_verb: bool,
+             actors: list[Entity], places: list[Entity], clauses: Clauses, passive_light: bool,
+             possessed: bool = False) -> Arguments:
+        """Arguments of the event whose trigger is tokens [i, j); ``head`` is the trigger word itself."""
+        args = Arguments()
+        lo, hi = clauses.span(i, j)
+        spans = [(a, *token_range(tokens, a)) for a in actors if not self._is_location_phrase(tokens, a)]
+        before = [(a, s, e) for a, s, e in spans if lo <= s and e <= i and i - e <= _FAR]
+        after = [(a, s, e) for a, s, e in spans if j <= s and e <= hi and s - j <= _FAR]
+        inside = [a for a, s, e in spans if i < s and e <= head]  # between a light verb and its noun
+
+        agent = self._agent_after(tokens, j, hi, after)
+        if agent is not None:
+            args.source, args.why["source"] = agent, "agent after «من قبل / على يد»"
+        if is_verb:
+            self._verb(tokens, i, j, before, after, args, passive_light)
+        else:
+            self._noun(tokens, i, j, head, event_type, before, after, inside, args, possessed)
+        if args.target is not None and args.source is not None and args.target.actor_id == args.source.actor_id:
+            args.target = None
+            args.why.pop("target", None)
+        self._location(tokens, i, j, lo, hi, places, args)
+        return args
+
+    def _agent_after(self, tokens: list[Token], j: int, hi: int, after: list) -> Entity | None:
+        for k in range(j, hi):
+            n = phrase_at(tokens, k, self.knowledge.agent_markers)
+            if n:
+                return next((a for a, s, _ in after if s == k + n), None)
+        return None
+
+    def _verb(self, tokens: list[Token], i: int, j: int, before: list, after: list, args: Arguments,
+              passive: bool) -> None:
+        first_after = after[0] if after else None
+        if passive:
+            if first_after:
+                args.target, args.why["target"] = first_after[0], "subject of a verb of undergoing («تعرض»)"
+            return
+        if args.source is None and first_after is not None and first_after[1] - j <= _NEAR and \
+                not self._is_target_marker(tokens, first_after[1] - 1, j):
+            args.source, args.why["source"] = first_after[0], "actor right after the verb (verb-subject order)"
+            rest = after[1:]
+        else:
+            rest = after
+            if args.source is None and before:
+                if self._looks_passive(tokens, j):
+                    args.why["source"] = "passive reading (a count or victims follow the verb): no source"
+                else:
+                    args.source, args.why["source"] = before[-1][0], "closest actor before the verb in the clause"
+        if rest:
+            args.target, args.why["target"] = rest[0][0], "next actor after the verb in the clause"
+
+    def _noun(self, tokens: list[Token], i: int, j: int, head: int, event_type: str, before: list, after: list,
+              inside: list[Entity], args: Arguments, possessed: bool) -> None:
+        genitive = None if possessed else next(  # «رفضها»: the pronoun is the genitive
+            ((a, s) for a, s, _ in after if s - (head + 1) <= _GENITIVE and s >= head + 1
+             and not self._is_target_marker(tokens, s - 1, head + 1)), None)
+        marked = next((a for a, s, _ in after if self._is_target_marker(tokens, s - 1, j)), None)
+        if genitive is not None:
+            if event_type in PATIENT_GENITIVE:
+                args.target, args.why["target"] = genitive[0], "genitive of the verbal noun (the one acted upon)"
+            elif args.source is None:
+                args.source, args.why["source"] = genitive[0], "genitive of the verbal noun (the one who acts)"
+        if args.target is None and marked is not None and marked is not args.source:
+            args.target, args.why["target"] = marked, "actor after a target preposition («على», «ضد», «مع»)"
+        if args.source is None and inside:
+            args.source, args.why["source"] = inside[0], "subject of the light verb (verb-subject order)"
+        if args.source is None and before:
+            args.source, args.why["source"] = before[-1][0], "closest actor before the event noun in the clause"
+
+    def _is_target_marker(self, tokens: list[Token], k: int, lo: int) -> bool:
+        """True when token k (just before an actor) is a target preposition after position lo."""
+        if k < lo or k >= len(tokens):
+            return False
+        return any(s in self.knowledge.target_markers for s in stems(tokens[k]))
+
+    @staticmethod
+    def _looks_passive(tokens: list[Token], j: int) -> bool:
+        nxt = tokens[j] if j < len(tokens) else None
+        return nxt is not None and nxt.kind == "number"
+
+    def _location(self, tokens: list[Token], i: int, j: int, lo: int, hi: int, places: list[Entity],
+                  args: Arguments) -> None:
+        for p in places:
+            s, _ = token_range(tokens, p)
+            if j <= s < hi and s - j <= _FAR and (self._place_marked(tokens, s) or tokens[s].key[:1] == "ب"):
+                args.location = p
+                args.why["location"] = f"place after «{tokens[s - 1].text if s > 0 else ''}» in the clause"
+                return
+        # «وفي عدن، تظاهر …»: a sentence-initial place frames the sentence.
+        opener = tokens[0].key if tokens else ""
+        for p in places:
+            s, e = token_range(tokens, p)
+            if e <= i and ((s == 1 and opener in ("في", "وفي")) or (s == 0 and tokens[0].key[:2] in ("وب", "في"))):
+                args.location = p
+                args.why["location"] = "place that opens the sentence («وفي X،»)"
+                return
+
+    def _is_location_phrase(self, tokens: list[Token], a: Entity) -> bool:
+        """«في شرق ليبيا», «إلى طرابلس»: a state or city named as a place is where, not who."""
+        if a.place is None:
+            return False
+        s, _ = token_range(tokens, a)
+        return self._place_marked(tokens, s) or (s < len(tokens) and tokens[s].key[:1] == "ب" and a.clitic != "")
+
+    def _place_marked(self, tokens: list[Token], s: int) -> bool:
+        return s > 0 and any(x in self.knowledge.location_markers for x in stems(tokens[s - 1]))

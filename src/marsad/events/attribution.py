@@ -1,0 +1,54 @@
+"""Attribution: who says so («قالت مصادر», «بحسب المراقبين», «نقلا عن مصادر أمنية»)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from marsad.doc import Document, Entity
+from marsad.events.clause import Clauses, phrase_at, stems, token_range
+from marsad.knowledge.eventdata import EventKnowledge
+from marsad.text.tokens import Token
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A speaker span in a sentence: tokens [start, end), and the actor when it is one."""
+
+    start: int
+    end: int
+    cue: str  # the reporting verb or preposition
+    actor: Entity | None
+
+
+def find_attributions(doc: Document, tokens: list[Token], actors: list[Entity], clauses: Clauses,
+                      k: EventKnowledge) -> list[Attribution]:
+    """Speakers named in one sentence, in order."""
+    out: list[Attribution] = []
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        if tok.kind != "word":
+            continue
+        prep = phrase_at(tokens, i, k.attribution_preps)
+        is_verb = any(s in k.reporting_verbs for s in stems(tok))
+        if not prep and not is_verb:
+            continue
+        start = i + (prep or 1)
+        if start >= n:
+            continue
+        # The speaker: an actor starting right there, or a source noun phrase («مصادر عسكرية يمنية»).
+        actor = next((a for a in actors if token_range(tokens, a)[0] == start), None)
+        if actor is not None:
+            _, end = token_range(tokens, actor)
+        else:
+            length = phrase_at(tokens, start, k.source_nouns)
+            if not length:
+                continue
+            end = start + length
+            # the source noun's modifiers, up to the clause's end («مصادر عسكرية يمنية»)
+            while end < n and end - start < 4 and not clauses.is_boundary[end] and tokens[end].kind == "word" \
+                    and tokens[end].key.endswith(("يه", "ي", "يين", "يون")):
+                end += 1
+            actor = next((a for a in actors if start <= token_range(tokens, a)[0] < end), None)
+        out.append(Attribution(start, end, tok.text if not prep else " ".join(t.text for t in tokens[i:i + prep]),
+                               actor))
+    return out

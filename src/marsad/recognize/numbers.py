@@ -1,0 +1,175 @@
+"""Numbers in Arabic news: digits and number words, with ranges.
+
+«11 الف» → 11000, «أحد عشر ألف» → 11000, «١١ ألف» → 11000, «1.5 مليون» →
+1500000, «عشرات» → 20–99, «نحو 300» → about 300, «أكثر من 50» → at least 51.
+The word lists live in ``data/numbers.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+import yaml
+
+from marsad.text.normalize import match_key
+from marsad.text.tokens import Token, clitic_readings
+
+
+@dataclass(frozen=True, slots=True)
+class NumberSpan:
+    """A number expression over tokens ``[start, end)``."""
+
+    start: int
+    end: int
+    value: int | None  # best single value (None for «عدد من»)
+    low: int | None
+    high: int | None
+    approximate: bool
+    rule: str  # which reading produced it, for explanations
+
+
+@dataclass(frozen=True)
+class NumberWords:
+    units: dict[str, int]  # واحد … تسعمئة
+    multipliers: dict[str, int]  # ألف, مليون, مليار
+    plural_multipliers: dict[str, int]  # آلاف, ملايين, مئات: multiply after a unit
+    vague: dict[str, tuple[int, int]]  # عشرات → (20, 99)
+    at_least: tuple[tuple[str, ...], ...]
+    at_most: tuple[tuple[str, ...], ...]
+    approximately: tuple[tuple[str, ...], ...]
+    after_at_least: tuple[tuple[str, ...], ...]
+
+
+@lru_cache(maxsize=1)
+def number_words() -> NumberWords:
+    data = yaml.safe_load((files("marsad.data") / "numbers.yaml").read_text(encoding="utf-8"))
+
+    def keyed(d: dict) -> dict:
+        return {match_key(k): v for k, v in d.items()}
+
+    def phrases(items: list[str]) -> tuple[tuple[str, ...], ...]:
+        return tuple(sorted({tuple(match_key(w) for w in p.split()) for p in items}, key=len, reverse=True))
+
+    units = keyed(data["units"])
+    units.pop(match_key("عشرات"), None)
+    return NumberWords(
+        units=units, multipliers=keyed(data["multipliers"]), plural_multipliers=keyed(data["plural_multipliers"]),
+        vague={match_key(k): (v[0], v[1]) for k, v in data["vague"].items()},
+        at_least=phrases(data["at_least"]), at_most=phrases(data["at_most"]),
+        approximately=phrases(data["approximately"]), after_at_least=phrases(data["after_at_least"]),
+    )
+
+
+def _digits_value(key: str) -> float | None:
+    text = key.replace(",", "") if key.count(",") and all(len(g) == 3 for g in key.split(",")[1:]) else key
+    text = text.replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _word_value(key: str, words: NumberWords) -> tuple[str, int, str] | None:
+    """(kind, value, stem) of a number word — kind "unit", "mult" or "vague" — reading off و/ب/ل proclitics."""
+    for reading in clitic_readings(key, strip_article=True):
+        k = reading.stem
+        if k in words.units:
+            return "unit", words.units[k], k
+        if k in words.multipliers:
+            return "mult", words.multipliers[k], k
+        if k in words.vague:
+            return "vague", words.plural_multipliers.get(k, 0), k
+    return None
+
+
+def find_numbers(tokens: list[Token]) -> list[NumberSpan]:
+    """Number expressions in a token list (one sentence or a whole document)."""
+    words = number_words()
+    out: list[NumberSpan] = []
+    i = 0
+    while i < len(tokens):
+        span = _number_at(tokens, i, words)
+        if span is None:
+            i += 1
+            continue
+        out.append(span)
+        i = span.end
+    return out
+
+
+def _match_phrase(tokens: list[Token], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+    for p in phrases:
+        if tuple(t.key for t in tokens[i:i + len(p)]) == p:
+            return len(p)
+    return 0
+
+
+def _number_at(tokens: list[Token], i: int, words: NumberWords) -> NumberSpan | None:
+    start, kind = i, "exact"
+    for phrases, name in ((words.at_least, "at_least"), (words.at_most, "at_most"), (words.approximately, "approx")):
+        k = _match_phrase(tokens, i, phrases)
+        if k:
+            kind, i = name, i + k
+            break
+    core = _core_number(tokens, i, words)
+    if core is None:
+        return None
+    end, low, high, rule = core
+    k = _match_phrase(tokens, end, words.after_at_least)
+    if k:
+        kind, end = "at_least", end + k
+    if kind == "exact":
+        start = i
+    if kind == "at_least":
+        high = None
+    elif kind == "at_most":
+        low = None
+    value = low if low is not None and low == high else (low if kind == "at_least" else high if kind == "at_most"
+                                                         else None)
+    if kind == "approx" and low == high:
+        value = low
+    return NumberSpan(start, end, value, low, high, kind != "exact" or low != high, f"{rule}, {kind}")
+
+
+def _core_number(tokens: list[Token], i: int, words: NumberWords) -> tuple[int, int, int, str] | None:
+    """(end, low, high, rule) for the number starting at token i."""
+    if i >= len(tokens):
+        return None
+    tok = tokens[i]
+    if tok.kind == "number":
+        base = _digits_value(tok.key)
+        if base is None:
+            return None
+        w = _word_value(tokens[i + 1].key, words) if i + 1 < len(tokens) else None
+        if w and (w[0] == "mult" or (w[0] == "vague" and w[1])):
+            return i + 2, int(base * w[1]), int(base * w[1]), "digits and a multiplier"
+        if base != int(base) or 1900 <= base <= 2100:
+            return None  # a decimal without a multiplier is a measure; a year is a date
+        return i + 1, int(base), int(base), "digits"
+    w = _word_value(tok.key, words)
+    if w is None:
+        return None
+    if w[0] == "vague":
+        low, high = words.vague[w[2]]
+        end = i + 1
+        nxt = _word_value(tokens[end].key, words) if end < len(tokens) else None
+        if nxt and (nxt[0] == "mult" or (nxt[0] == "vague" and nxt[1])):  # «عشرات الآلاف»
+            low, high, end = low * nxt[1], high * nxt[1], end + 1
+        return end, low, high, "vague number word"
+    total, current, end = 0, 0, i
+    while end < len(tokens):
+        w = _word_value(tokens[end].key, words)
+        if w is None or (w[0] == "vague" and not (w[1] and current)):
+            break
+        if w[0] == "unit":
+            current += w[1]
+        else:  # a multiplier, or a plural one after a unit («خمسة آلاف»)
+            total += max(current, 1) * w[1]
+            current = 0
+        end += 1
+    total += current
+    if total == 0 and end == i:
+        return None
+    return end, total, total, "number words"
