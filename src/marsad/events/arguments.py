@@ -25,6 +25,24 @@ from marsad.events.clause import Clauses, phrase_at, stems, token_range
 from marsad.knowledge.eventdata import EventKnowledge
 from marsad.text.tokens import Token
 
+_RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"})
+
+
+RECIPIENT_TYPES = frozenset({"AID", "SUPPORT", "REQUEST", "COOPERATE", "CONCEDE", "AGREE", "CONSULT"})
+
+
+def _marked_passive(tok: Token) -> bool:
+    """A verb written with its passive vowel: damma on the first letter («قُتل», «اُغتيل»)."""
+    text = tok.text[1:] if tok.text[:1] in ("و", "ف") else tok.text
+    return "\u064f" in text[:3]
+
+
+def _is_participle(tok: Token) -> bool:
+    """Active participles in the accusative («متهما», «مطالبا», «معتبرا»): مـ … ـا."""
+    key = tok.key[1:] if tok.key[:1] in ("و", "ف") else tok.key
+    return key.startswith("م") and key.endswith("ا") and len(key) >= 5
+
+
 # Types whose verbal noun's genitive is the one acted upon.
 PATIENT_GENITIVE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN", "AID"})
 _NEAR = 2  # tokens allowed between a verb and the actor right after it
@@ -58,7 +76,15 @@ class ArgumentFinder:
         agent = self._agent_after(tokens, j, hi, after)
         if agent is not None:
             args.source, args.why["source"] = agent, "agent after «من قبل / على يد»"
-        if is_verb:
+        if args.source is None and lo > 0 and any(x in _RELATIVES for x in (tokens[lo - 1].key,)):
+            # «القوات التي هاجمت»: the relative clause's verb has the noun before «التي» as its subject.
+            head_noun = next((a for a, s, e in spans if e == lo - 1), None)
+            if head_noun is not None:
+                args.source, args.why["source"] = head_noun, "the actor a relative clause («التي/الذي») describes"
+        if is_verb and _is_participle(tokens[head]):
+            # «متهما حماس بإطلاق …»: a circumstantial participle; its subject is the clause's actor before it.
+            self._noun(tokens, i, j, head, "ASSAULT", before, after, inside, args, possessed)
+        elif is_verb:
             self._verb(tokens, i, j, before, after, args, passive_light)
         else:
             self._noun(tokens, i, j, head, event_type, before, after, inside, args, possessed)
@@ -82,6 +108,9 @@ class ArgumentFinder:
             if first_after:
                 args.target, args.why["target"] = first_after[0], "subject of a verb of undergoing («تعرض»)"
             return
+        if _marked_passive(tokens[i]) and first_after is not None:
+            args.target, args.why["target"] = first_after[0], "subject of a passive verb («اُغتيل القيادي»)"
+            return
         if args.source is None and first_after is not None and first_after[1] - j <= _NEAR and \
                 not self._is_target_marker(tokens, first_after[1] - 1, j):
             args.source, args.why["source"] = first_after[0], "actor right after the verb (verb-subject order)"
@@ -89,8 +118,9 @@ class ArgumentFinder:
         else:
             rest = after
             if args.source is None and before:
-                if self._looks_passive(tokens, j):
-                    args.why["source"] = "passive reading (a count or victims follow the verb): no source"
+                adjacent = i - before[-1][2] <= 1
+                if _marked_passive(tokens[i]) or (self._looks_passive(tokens, j) and not adjacent):
+                    args.why["source"] = "passive reading (passive vowel, or a count follows the verb): no source"
                 else:
                     args.source, args.why["source"] = before[-1][0], "closest actor before the verb in the clause"
         if rest:
@@ -102,7 +132,10 @@ class ArgumentFinder:
             ((a, s) for a, s, _ in after if s - (head + 1) <= _GENITIVE and s >= head + 1
              and not self._is_target_marker(tokens, s - 1, head + 1)), None)
         marked = next((a for a, s, _ in after if self._is_target_marker(tokens, s - 1, j)), None)
-        if genitive is not None:
+        if genitive is not None and genitive[0].clitic.endswith(("ل", "لل")) and event_type not in RECIPIENT_TYPES:
+            # «غارات للتحالف»: what belongs to an actor was done by it
+            args.source, args.why["source"] = genitive[0], "actor after «لـ» (the one whose act it is)"
+        elif genitive is not None:
             if event_type in PATIENT_GENITIVE:
                 args.target, args.why["target"] = genitive[0], "genitive of the verbal noun (the one acted upon)"
             elif args.source is None:
@@ -111,7 +144,7 @@ class ArgumentFinder:
             args.target, args.why["target"] = marked, "actor after a target preposition («على», «ضد», «مع»)"
         if args.source is None and inside:
             args.source, args.why["source"] = inside[0], "subject of the light verb (verb-subject order)"
-        if args.source is None and before:
+        if args.source is None and before and (event_type not in PATIENT_GENITIVE or i - before[-1][2] <= _NEAR + 2):
             args.source, args.why["source"] = before[-1][0], "closest actor before the event noun in the clause"
 
     def _is_target_marker(self, tokens: list[Token], k: int, lo: int) -> bool:

@@ -213,7 +213,8 @@ def iter_demonym_forms(base: str) -> Iterator[str]:
         if not base.startswith("ال"):
             yield "ال" + base
         return
-    stems = [base + "ة", base + "ون", base + "ين", base + "ان", base + "تان", base + "تين", base + "ات"]
+    # feminine, plurals, duals, and the accusative «فلسطينيا» («120 فلسطينيا»)
+    stems = [base + "ة", base + "ون", base + "ين", base + "ان", base + "تان", base + "تين", base + "ات", base + "ا"]
     for form in (base, *stems):
         if form != base:
             yield form
