@@ -65,9 +65,11 @@ def main() -> None:
 @click.option("--max-chars", type=click.IntRange(min=1), default=DEFAULT_MAX_CHARS, show_default=True,
               help="Skip (and report) documents longer than this.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; only errors and the summary line.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Also log why candidate events were dropped (to diagnose an empty output).")
 def extract(inputs: tuple[str, ...], fmt: str | None, out: Path | None, input_format: str, text_field: str,
             id_field: str, date_field: str, dict_files: tuple[Path, ...], place_files: tuple[Path, ...],
-            max_chars: int, quiet: bool) -> None:
+            max_chars: int, quiet: bool, verbose: bool) -> None:
     """Extract actors, places and events from Arabic articles.
 
     INPUT is a .txt article, a directory (every .txt below it), a JSON Lines
@@ -82,6 +84,12 @@ def extract(inputs: tuple[str, ...], fmt: str | None, out: Path | None, input_fo
       marsad extract articles/ --out results/
       marsad extract corpus.jsonl.gz --format jsonl --out events.jsonl
     """
+    if verbose:
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="marsad: debug: %(message)s", force=True)
+        for noisy in ("yaml",):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
     fmt = fmt or ("json" if out is not None else "summary")
     if fmt == "summary" and out is not None:
         raise click.UsageError("--out needs --format json or jsonl")

@@ -25,6 +25,12 @@ from marsad.events.clause import Clauses, phrase_at, stems, token_range
 from marsad.knowledge.eventdata import EventKnowledge
 from marsad.text.tokens import Token
 
+_FORCE_NOUNS = frozenset({
+    "قوات", "القوات", "طائرات", "الطائرات", "مقاتلات", "المقاتلات", "الطيران", "طيران", "الجيش", "جيش", "عناصر",
+    "وحدات", "الوحدات", "سفن", "السفن", "البحريه", "المدفعيه", "الشرطه", "الحكومه", "السلطات", "السلطه", "الامن",
+    "مسلحون", "المسلحون", "مسلحين", "ميليشيات", "الميليشيات", "فصائل", "الفصائل", "دبابات", "الدبابات", "قوه",
+    "مروحيات", "المروحيات", "الاستخبارات", "المخابرات", "الادارة", "الاداره", "الخارجيه", "الرئاسه",
+})
 _RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"})
 
 
@@ -81,7 +87,14 @@ class ArgumentFinder:
             head_noun = next((a for a, s, e in spans if e == lo - 1), None)
             if head_noun is not None:
                 args.source, args.why["source"] = head_noun, "the actor a relative clause («التي/الذي») describes"
-        if is_verb and _is_participle(tokens[head]):
+        if is_verb and head > i and inside and args.source is None:
+            # «شنت القوات التركية هجوما على …»: the light verb's subject stands between it and the noun.
+            args.source, args.why["source"] = inside[0], "subject of the light verb (verb-subject order)"
+            marked = next((a for a, s, _ in after if self._is_target_marker(tokens, s - 1, j)), None)
+            target = marked or (after[0][0] if after else None)
+            if target is not None:
+                args.target, args.why["target"] = target, "actor after the event noun"
+        elif is_verb and _is_participle(tokens[head]):
             # «متهما حماس بإطلاق …»: a circumstantial participle; its subject is the clause's actor before it.
             self._noun(tokens, i, j, head, "ASSAULT", before, after, inside, args, possessed)
         elif is_verb:
@@ -111,7 +124,7 @@ class ArgumentFinder:
         if _marked_passive(tokens[i]) and first_after is not None:
             args.target, args.why["target"] = first_after[0], "subject of a passive verb («اُغتيل القيادي»)"
             return
-        if args.source is None and first_after is not None and first_after[1] - j <= _NEAR and \
+        if args.source is None and first_after is not None and self._subject_after(tokens, j, first_after) and \
                 not self._is_target_marker(tokens, first_after[1] - 1, j):
             args.source, args.why["source"] = first_after[0], "actor right after the verb (verb-subject order)"
             rest = after[1:]
@@ -146,6 +159,16 @@ class ArgumentFinder:
             args.source, args.why["source"] = inside[0], "subject of the light verb (verb-subject order)"
         if args.source is None and before and (event_type not in PATIENT_GENITIVE or i - before[-1][2] <= _NEAR + 2):
             args.source, args.why["source"] = before[-1][0], "closest actor before the event noun in the clause"
+
+    @staticmethod
+    def _subject_after(tokens: list[Token], j: int, actor: tuple) -> bool:
+        """The actor right after a verb is its subject — directly («قصفت إسرائيل»), or as the adjective
+        of a force noun («قصفت الطائرات الروسية»); an adjective of anything else («ترفض الخطوة المصرية»)
+        qualifies the object instead."""
+        a, s, _e = actor
+        if s == j:
+            return True
+        return s - j == 1 and any(x in _FORCE_NOUNS for x in stems(tokens[j])) and a.how == "demonym"
 
     def _is_target_marker(self, tokens: list[Token], k: int, lo: int) -> bool:
         """True when token k (just before an actor) is a target preposition after position lo."""

@@ -99,6 +99,9 @@ class EventCoder:
             if s <= i and j <= t:
                 log.debug("%s: «%s» dropped: part of the name «%s»", doc.doc_id, words, e.text)
                 return
+        if j - i == 1 and tokens[i].key in k.not_trigger:
+            log.debug("%s: «%s» dropped: a common word spelled like a trigger form", doc.doc_id, words)
+            return
         if i > 0 and any(s in k.not_event_before for s in stems(tokens[i - 1])):
             log.debug("%s: «%s» dropped: «%s» before it names no event", doc.doc_id, words, tokens[i - 1].text)
             return

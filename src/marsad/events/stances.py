@@ -34,6 +34,8 @@ def stance_for(doc: Document, event: Event, event_id: str, tokens: list[Token], 
         if modifier is not None:
             end = token_range(tokens, modifier)[1]
         start_c, end_c = tokens[q].start, tokens[end - 1].end
+        if start_c <= event.source.start < end_c:
+            return None  # the "holder" is the object's own adjective («الخطوة المصرية»)
         if event.modality == "negated":
             polarity = "reject" if polarity == "support" else "support"
         return {

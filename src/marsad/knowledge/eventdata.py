@@ -35,6 +35,7 @@ class EventKnowledge:
     light_verbs: dict[str, LightVerb] = field(default_factory=dict)  # word key → light verb
     not_event_before: frozenset[str] = frozenset()
     event_verbs: frozenset[str] = frozenset()
+    not_trigger: frozenset[str] = frozenset()
     reporting_verbs: frozenset[str] = frozenset()
     attribution_preps: frozenset[Phrase] = frozenset()
     source_nouns: frozenset[Phrase] = frozenset()
@@ -91,20 +92,14 @@ def _load_light_verbs(path: Path) -> dict[str, LightVerb]:
     return out
 
 
-def _load_context(path: Path) -> tuple[frozenset[str], frozenset[str]]:
-    not_before: set[str] = set()
-    event_verbs: set[str] = set()
-    if not path.exists():
-        return frozenset(), frozenset()
-    for raw in read_entries(path):
-        words = {match_key(w) for w in raw.get("words") or []}
-        if raw.get("kind") == "not_event_before":
-            not_before |= words
-        elif raw.get("kind") == "event_verbs":
-            event_verbs |= words
-        else:
-            raise DataFileError(path, raw.get(LINE_KEY), "kind must be not_event_before or event_verbs")
-    return frozenset(not_before), frozenset(event_verbs)
+def _load_context(path: Path) -> dict[str, frozenset[str]]:
+    kinds: dict[str, set[str]] = {"not_event_before": set(), "event_verbs": set(), "not_trigger": set()}
+    if path.exists():
+        for raw in read_entries(path):
+            if raw.get("kind") not in kinds:
+                raise DataFileError(path, raw.get(LINE_KEY), f"kind must be one of {', '.join(kinds)}")
+            kinds[raw["kind"]] |= {match_key(w) for w in raw.get("words") or []}
+    return {k: frozenset(v) for k, v in kinds.items()}
 
 
 @lru_cache(maxsize=1)
@@ -114,11 +109,12 @@ def builtin_event_knowledge() -> EventKnowledge:
     clauses = _yaml(data / "events" / "clauses.yaml")
     stances = _yaml(data / "events" / "stances.yaml")
     cameo = _yaml(data / "events" / "cameo.yaml")
-    not_before, event_verbs = _load_context(data / "triggers" / "context.yaml")
+    context = _load_context(data / "triggers" / "context.yaml")
     return EventKnowledge(
         light_verbs=_load_light_verbs(data / "triggers" / "light_verbs.yaml"),
-        not_event_before=not_before,
-        event_verbs=event_verbs,
+        not_event_before=context["not_event_before"],
+        event_verbs=context["event_verbs"],
+        not_trigger=context["not_trigger"],
         reporting_verbs=frozenset(match_key(w) for w in attribution["reporting_verbs"]),
         attribution_preps=_phrases(attribution["prepositions"]),
         source_nouns=_phrases(attribution["source_nouns"]),
