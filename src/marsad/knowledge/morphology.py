@@ -13,17 +13,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 _OBJECT_SUFFIXES = ("ه", "ها", "هم", "هما", "هن")
-_PRESENT_PREFIXES = ("ي", "ت", "ن", "أ")
+# Third person only (and ت for "she/you"): first-person forms are rare in news and collide with nouns
+# («أسلحة» would read as «أسلح» + «ه», "I arm him").
+_PRESENT_PREFIXES = ("ي", "ت")
 
 
 def past_forms(past: str) -> Iterator[str]:
-    """قصف → قصف قصفت قصفوا قصفا قصفتا قصفن قصفنا قصفتم."""
-    for suffix in ("", "ت", "وا", "ا", "تا", "ن", "نا", "تم"):
+    """قصف → قصف قصفت قصفوا قصفا قصفتا قصفن (third person: what news reports)."""
+    for suffix in ("", "ت", "وا", "ا", "تا", "ن"):
         yield past + suffix
 
 
 def present_forms(present: str) -> Iterator[str]:
-    """يقصف → يقصف تقصف نقصف أقصف يقصفون تقصفون يقصفان تقصفان يقصفن يقصفوا تقصفوا يقصفا تقصفا."""
+    """يقصف → يقصف تقصف يقصفون تقصفون يقصفان تقصفان يقصفن يقصفوا تقصفوا يقصفا تقصفا."""
     if not present.startswith("ي"):
         raise ValueError(f"a present stem starts with ي (third person masculine): {present!r}")
     stem = present[1:]
