@@ -4,7 +4,7 @@
 Precision must not be bought with silence: this prints how many events of
 each type and modality Marsad codes per 1,000 words of middleEast articles.
 
-Usage: python scripts/event_rates.py [--n 500] [--sample 30] [--corpus ../shared/data/news/ant_multisource_2018.jsonl.gz]
+Usage: python scripts/event_rates.py [--n 500] [--sample 30] [--corpus NEWS.jsonl.gz]
 """
 
 from __future__ import annotations
