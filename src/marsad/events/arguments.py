@@ -37,6 +37,14 @@ _RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "�
 RECIPIENT_TYPES = frozenset({"AID", "SUPPORT", "REQUEST", "COOPERATE", "CONCEDE", "AGREE", "CONSULT"})
 
 
+def _is_count_word(tok: Token) -> bool:
+    from marsad.recognize.numbers import number_words
+
+    words = number_words()
+    return tok.kind == "number" or any(x in words.units or x in words.vague or x in words.multipliers
+                                       for x in stems(tok))
+
+
 def _marked_passive(tok: Token) -> bool:
     """A verb written with its passive vowel: damma on the first letter («قُتل», «اُغتيل»)."""
     text = tok.text[1:] if tok.text[:1] in ("و", "ف") else tok.text
@@ -166,7 +174,7 @@ class ArgumentFinder:
         of a force noun («قصفت الطائرات الروسية»); an adjective of anything else («ترفض الخطوة المصرية»)
         qualifies the object instead."""
         a, s, _e = actor
-        if s == j:
+        if s == j or all(_is_count_word(t) for t in tokens[j:s]):  # «تظاهر مئات المواطنين»
             return True
         return s - j == 1 and any(x in _FORCE_NOUNS for x in stems(tokens[j])) and a.how == "demonym"
 

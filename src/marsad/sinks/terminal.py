@@ -6,43 +6,59 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from marsad.doc import Document
+from marsad.doc import Document, Ref
 
 
-def _clip(s: str, n: int = 70) -> str:
+def _clip(s: str, n: int = 90) -> str:
     s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def _who(ref: Ref | None) -> str:
+    if ref is None:
+        return "—"
+    return f"{ref.text} [{ref.actor_id}]" if ref.actor_id else ref.text
+
+
 def print_summary(doc: Document, console: Console) -> None:
-    """Actors, places and events with their evidence, as tables."""
+    """Actors and places as tables; events, counts and stances as short blocks with their evidence."""
     console.rule(Text(f"{doc.doc_id}  ·  {len(doc.sentences)} sentences, {len(doc.tokens)} tokens", style="bold"))
     if doc.country_context:
         console.print(f"About: {', '.join(doc.country_context[:3])}")
-    actors = Table(title="Actors", show_lines=False, expand=False)
-    for col in ("text", "actor", "type", "where", "why"):
+    actors = Table(title="Actors")
+    for col in ("text", "actor", "type", "chars"):
         actors.add_column(col, overflow="fold")
     places = Table(title="Places")
-    for col in ("text", "place", "lat, lon", "class", "why"):
+    for col in ("text", "place", "lat, lon", "class"):
         places.add_column(col, overflow="fold")
     for e in doc.entities:
-        where = f"{e.start}-{e.end}"
         if e.actor_id:
-            actors.add_row(e.text, f"{e.canonical} [{e.actor_id}]", e.type, where, _clip(e.why, 60))
+            actors.add_row(e.text, f"{e.canonical} [{e.actor_id}]", e.type, f"{e.start}-{e.end}")
         if e.place:
             p = e.place
-            places.add_row(e.text, f"{p.name} ({p.country or '-'})", f"{p.lat:.3f}, {p.lon:.3f}", p.feature_class,
-                           _clip(e.why, 60))
-    events = Table(title="Events")
-    for col in ("type", "trigger", "source", "target", "location", "modality", "evidence"):
-        events.add_column(col, overflow="fold")
-    for ev in doc.events:
-        events.add_row(
-            ev.type, ev.trigger.text, ev.source.text if ev.source else "—", ev.target.text if ev.target else "—",
-            ev.location.text if ev.location else "—", ev.modality, _clip(ev.sentence.text),
-        )
-    for table, rows in ((actors, actors.row_count), (places, places.row_count), (events, events.row_count)):
-        if rows:
+            places.add_row(e.text, f"{p.name} ({p.country or '-'})", f"{p.lat:.3f}, {p.lon:.3f}", p.feature_class)
+    for table in (actors, places):
+        if table.row_count:
             console.print(table)
         else:
             console.print(f"[dim]no {str(table.title).lower()} found[/dim]")
+    console.print(Text("Events", style="bold"))
+    if not doc.events:
+        console.print("[dim]no events found (marsad extract -v says why candidates were dropped)[/dim]")
+    for n, ev in enumerate(doc.events, 1):
+        head = Text(f"v{n} {ev.type}", style="bold")
+        head.append(f" ({ev.modality})  «{ev.trigger.text}»  chars {ev.trigger.start}-{ev.trigger.end}")
+        console.print(head)
+        line = f"   source: {_who(ev.source)}   target: {_who(ev.target)}"
+        if ev.location is not None:
+            line += f"   where: {ev.location.text}"
+        if ev.attribution is not None:
+            line += f"   according to: {ev.attribution.text}"
+        console.print(line, highlight=False)
+        console.print(f"   evidence: {_clip(ev.sentence.text)}", style="dim", highlight=False)
+    for q in doc.quantities:
+        about = f" of {q['of']['text']}" if q["of"] else ""
+        value = q["value"] if q["value"] is not None else f"{q['min']}–{q['max']}"
+        console.print(f"Count: {q['what']} {value}{about}  «{q['text']}»", highlight=False)
+    for s in doc.stances:
+        console.print(f"Stance: {s['holder']['text']} {s['polarity']}s «{s['object']['text']}»", highlight=False)
