@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.errors import DataFileError
+from marsad.knowledge.wordlists import builtin_word_list
 from marsad.knowledge.yamlfile import LINE_KEY, read_entries
 
 PLACE_CLASSES = ("country", "admin1", "city", "other")
@@ -135,19 +136,11 @@ def builtin_place_paths() -> list[Path]:
     return ([generated] if generated.exists() else []) + curated
 
 
-def _word_list(name: str) -> frozenset[str]:
-    from marsad.text.normalize import match_key
-
-    text = (_data_folder() / name).read_text(encoding="utf-8")
-    words = (w for line in text.splitlines() if not line.startswith("#") for w in line.split())
-    return frozenset(match_key(w) for w in words)
-
-
 def builtin_stopwords() -> frozenset[str]:
     """Everyday words that generated place names must not match."""
-    return _word_list("stopwords.txt")
+    return builtin_word_list("places", "stopwords.txt")
 
 
 def builtin_cues() -> frozenset[str]:
     """Words that announce a place («في», «مدينة», «شمال»)."""
-    return _word_list("cues.txt")
+    return builtin_word_list("places", "cues.txt")

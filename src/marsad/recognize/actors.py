@@ -10,8 +10,8 @@ from pathlib import Path
 from marsad.doc import Document, Entity
 from marsad.knowledge.actors import Actor, Title, builtin_actor_paths, iter_demonym_forms, load_actors
 from marsad.knowledge.places import builtin_cues
+from marsad.knowledge.wordlists import builtin_word_list
 from marsad.recognize.matcher import Match, PhraseMatcher
-from marsad.text.normalize import match_key
 from marsad.text.tokens import clitic_readings
 
 
@@ -66,10 +66,7 @@ class ActorIndex:
 
 def builtin_followers() -> frozenset[str]:
     """Words before a leader's name that mean his forces or government (data/actors/followers.txt)."""
-    from importlib.resources import files
-
-    text = (files("marsad.data") / "actors" / "followers.txt").read_text(encoding="utf-8")
-    return frozenset(match_key(w) for line in text.splitlines() if not line.startswith("#") for w in line.split())
+    return builtin_word_list("actors", "followers.txt")
 
 
 def country_context(index: ActorIndex, matches: list[Match[ActorHit]]) -> list[str]:
