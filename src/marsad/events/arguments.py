@@ -168,14 +168,15 @@ class ArgumentFinder:
         if args.source is None and before and (event_type not in PATIENT_GENITIVE or i - before[-1][2] <= _NEAR + 2):
             args.source, args.why["source"] = before[-1][0], "closest actor before the event noun in the clause"
 
-    @staticmethod
-    def _subject_after(tokens: list[Token], j: int, actor: tuple) -> bool:
+    def _subject_after(self, tokens: list[Token], j: int, actor: tuple) -> bool:
         """The actor right after a verb is its subject — directly («قصفت إسرائيل»), or as the adjective
         of a force noun («قصفت الطائرات الروسية»); an adjective of anything else («ترفض الخطوة المصرية»)
         qualifies the object instead."""
         a, s, _e = actor
         if s == j or all(_is_count_word(t) for t in tokens[j:s]):  # «تظاهر مئات المواطنين»
             return True
+        if s - j <= 2 and all(any(x in self.knowledge.title_words for x in stems(t)) for t in tokens[j:s]):
+            return True  # «دعا الرئيس عمر البشير»
         return s - j == 1 and any(x in _FORCE_NOUNS for x in stems(tokens[j])) and a.how == "demonym"
 
     def _is_target_marker(self, tokens: list[Token], k: int, lo: int) -> bool:

@@ -44,6 +44,7 @@ class EventKnowledge:
     target_markers: frozenset[str] = frozenset()
     location_markers: frozenset[str] = frozenset()
     background_frames: frozenset[Phrase] = frozenset()
+    title_words: frozenset[str] = frozenset()
     stance_polarity: dict[str, str] = field(default_factory=dict)
     stance_objects: frozenset[Phrase] = frozenset()
     cameo_roots: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -123,6 +124,7 @@ def builtin_event_knowledge() -> EventKnowledge:
         target_markers=frozenset(match_key(w) for w in clauses["target_markers"]),
         location_markers=frozenset(match_key(w) for w in clauses["location_markers"] if " " not in w),
         background_frames=_phrases(clauses["background_frames"]),
+        title_words=frozenset(match_key(w) for w in clauses.get("title_words", []) if " " not in w),
         stance_polarity=dict(stances["polarity"]),
         stance_objects=_phrases(stances["objects"]),
         cameo_roots={str(k): v for k, v in cameo["roots"].items()},
