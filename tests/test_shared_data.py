@@ -48,3 +48,17 @@ def test_every_line_of_the_assault_corpus_is_processed(tmp_path):
     assert f"processed {n_lines}, skipped 0" in result.stderr
     ids = [json.loads(line)["id"] for line in out.open(encoding="utf-8")]
     assert len(ids) == n_lines == len(set(ids))
+
+
+def test_seed_article_counts_stances_and_expected_assault():
+    """The seed's key facts come out (no rule was written for this article: see tests/test_events.py)."""
+    import marsad
+
+    text = shared_path("eval", "dev", "seed_libya_2019.txt").read_text(encoding="utf-8")
+    doc = marsad.analyze(text, doc_id="seed")
+    fighters = [q for q in doc.quantities if q["what"] == "fighters"]
+    assert any(q["value"] == 11000 and q["of"] and q["of"]["actor_id"] == "LBY-GNA" for q in fighters)
+    stances = {(s["holder"]["actor_id"], s["polarity"]) for s in doc.stances}
+    assert ("INT-MB", "reject") in stances and ("LBY-KARAMA", "support") in stances
+    assert any(e.type == "ASSAULT" and e.modality == "expected" and "هجوم" in e.trigger.text for e in doc.events)
+    assert any(e.type == "CONCEDE" or e.modality == "negated" for e in doc.events)
