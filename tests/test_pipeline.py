@@ -115,3 +115,15 @@ def test_api_entry_point():
     doc = marsad.analyze("اندلعت اشتباكات في طرابلس.")
     assert doc.to_json().startswith("{")
     assert any(ev.type == "ASSAULT" for ev in doc.events)
+
+
+def test_text_without_punctuation_is_cut_into_sentences_of_bounded_length(pipeline):
+    from marsad.pipeline import MAX_SENTENCE_TOKENS
+
+    text = " ".join(["قصفت الطائرات مواقع في حلب"] * 400)  # 2,000 words, no full stop
+    doc = pipeline(text)
+    assert len(doc.sentences) >= 2000 // MAX_SENTENCE_TOKENS
+    assert all(s.token_end - s.token_start <= MAX_SENTENCE_TOKENS for s in doc.sentences)
+    assert doc.sentences[0].start == 0 and doc.sentences[-1].end == len(text)
+    for s in doc.sentences:
+        assert text[s.start:s.end].strip() == text[s.start:s.end]

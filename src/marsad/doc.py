@@ -109,6 +109,8 @@ class Document:
     stances: list[dict[str, Any]] = field(default_factory=list)
     country_context: list[str] = field(default_factory=list)  # countries the article is about, most salient first
     _token_starts: list[int] = field(default_factory=list, repr=False)
+    _entity_starts: list[int] = field(default_factory=list, repr=False)
+    _entity_starts_for: tuple[int, int] = field(default=(0, -1), repr=False)  # (id, len) of the indexed list
 
     @property
     def text_sha256(self) -> str:
@@ -140,7 +142,14 @@ class Document:
         return self.tokens[sentence.token_start:sentence.token_end]
 
     def entities_in(self, start: int, end: int) -> list[Entity]:
-        return [e for e in self.entities if e.start >= start and e.end <= end]
+        """Entities lying within ``[start, end)``, in text order (binary search: documents can be long)."""
+        if self._entity_starts_for != (id(self.entities), len(self.entities)):
+            self.entities.sort(key=lambda e: (e.start, e.end))
+            self._entity_starts = [e.start for e in self.entities]
+            self._entity_starts_for = (id(self.entities), len(self.entities))
+        lo = bisect.bisect_left(self._entity_starts, start)
+        hi = bisect.bisect_left(self._entity_starts, end)
+        return [e for e in self.entities[lo:hi] if e.end <= end]
 
     def to_dict(self) -> dict[str, Any]:
         from marsad.records import document_to_dict

@@ -19,6 +19,7 @@ from marsad.text.sentences import split_sentences
 from marsad.text.tokens import tokenize
 
 DEFAULT_MAX_CHARS = 1_000_000
+MAX_SENTENCE_TOKENS = 150  # longer "sentences" are cut (see TextComponent)
 
 
 class Component(Protocol):
@@ -47,7 +48,13 @@ class TextComponent:
             first = k
             while k < len(tokens) and tokens[k].start < end:
                 k += 1
-            sentences.append(Sentence(len(sentences), start, end, first, k))
+            # Text with no sentence punctuation (lists, scraped pages) is cut into pieces: the
+            # recognisers and the coder work within a sentence and must not face one of 10,000 words.
+            for a in range(first, max(k, first + 1), MAX_SENTENCE_TOKENS):
+                b = min(k, a + MAX_SENTENCE_TOKENS)
+                s_start = start if a == first else tokens[a].start
+                s_end = end if b == k else tokens[b - 1].end
+                sentences.append(Sentence(len(sentences), s_start, s_end, a, b))
         doc.sentences = sentences
         return doc
 

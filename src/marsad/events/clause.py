@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
 from dataclasses import dataclass
+from functools import lru_cache
 
 from marsad.doc import Entity
 from marsad.knowledge.eventdata import EventKnowledge, Phrase
@@ -18,15 +19,26 @@ def stems(tok: Token) -> tuple[str, ...]:
     return tuple(r.stem for r in clitic_readings(tok.key, strip_article=False))
 
 
-def phrase_at(tokens: list[Token], i: int, phrases: Iterable[Phrase]) -> int:
+def phrase_at(tokens: list[Token], i: int, phrases: frozenset[Phrase]) -> int:
     """Length of the longest phrase starting at token i (first word may carry proclitics), else 0."""
+    if i >= len(tokens):
+        return 0
+    by_first = _by_first_word(phrases)
     best = 0
-    first = set(stems(tokens[i])) if i < len(tokens) else set()
-    for p in phrases:
-        n = len(p)
-        if n > best and p[0] in first and tuple(t.key for t in tokens[i + 1:i + n]) == p[1:]:
-            best = n
+    for first in stems(tokens[i]):
+        for p in by_first.get(first, ()):
+            n = len(p)
+            if n > best and tuple(t.key for t in tokens[i + 1:i + n]) == p[1:]:
+                best = n
     return best
+
+
+@lru_cache(maxsize=64)
+def _by_first_word(phrases: frozenset[Phrase]) -> dict[str, tuple[Phrase, ...]]:
+    index: dict[str, list[Phrase]] = {}
+    for p in phrases:
+        index.setdefault(p[0], []).append(p)
+    return {k: tuple(v) for k, v in index.items()}
 
 
 @dataclass
@@ -60,7 +72,7 @@ class Clauses:
 
 
 def token_range(tokens: list[Token], ent: Entity) -> tuple[int, int]:
-    """Token indices [i, j) an entity covers within ``tokens``."""
-    i = next((k for k, t in enumerate(tokens) if t.end > ent.start), len(tokens))
-    j = next((k for k, t in enumerate(tokens) if t.start >= ent.end), len(tokens))
+    """Token indices [i, j) an entity covers within ``tokens`` (binary search on offsets)."""
+    i = bisect.bisect_right(tokens, ent.start, key=lambda t: t.end)
+    j = bisect.bisect_left(tokens, ent.end, key=lambda t: t.start)
     return i, j

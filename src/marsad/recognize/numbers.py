@@ -100,10 +100,18 @@ def find_numbers(tokens: list[Token]) -> list[NumberSpan]:
 
 
 def _match_phrase(tokens: list[Token], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+    """Length of the longest phrase starting at token i, else 0 (phrases are sorted longest first)."""
+    if i >= len(tokens) or tokens[i].key not in _first_words(phrases):
+        return 0
     for p in phrases:
-        if tuple(t.key for t in tokens[i:i + len(p)]) == p:
+        if p[0] == tokens[i].key and tuple(t.key for t in tokens[i:i + len(p)]) == p:
             return len(p)
     return 0
+
+
+@lru_cache(maxsize=16)
+def _first_words(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    return frozenset(p[0] for p in phrases)
 
 
 def _number_at(tokens: list[Token], i: int, words: NumberWords) -> NumberSpan | None:

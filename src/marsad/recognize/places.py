@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -124,6 +125,7 @@ class PlaceRecogniser:
 
     def __call__(self, doc: Document) -> Document:
         by_span = {(e.start, e.end): e for e in doc.entities}
+        contains = _containment(doc.entities)
         added: list[Entity] = []
         for m in self.gazetteer.matcher.find(doc.tokens):
             start, end = doc.tokens[m.start].start, doc.tokens[m.end - 1].end
@@ -145,7 +147,7 @@ class PlaceRecogniser:
                     same.place = place
                     same.why += f"; place {why}"
                 continue
-            if any(e.start <= start and end <= e.end for e in doc.entities):
+            if contains(start, end):
                 continue  # a place inside an actor's name («سرايا الدفاع عن بنغازي»)
             added.append(Entity(
                 start=start, end=end, text=doc.text[start:end],
@@ -163,3 +165,18 @@ def _previous_words(doc: Document, i: int, prefix: str) -> tuple[str, ...]:
     if i == 0 or doc.tokens[i - 1].kind != "word":
         return ()
     return tuple(r.stem for r in clitic_readings(doc.tokens[i - 1].key))
+
+
+def _containment(entities: list[Entity]):  # type: ignore[no-untyped-def]
+    """A test «is [start, end) inside some entity?» in O(log n): entities sorted by start, running max of ends."""
+    ordered = sorted(entities, key=lambda e: e.start)
+    starts = [e.start for e in ordered]
+    max_end: list[int] = []
+    for e in ordered:
+        max_end.append(max(e.end, max_end[-1]) if max_end else e.end)
+
+    def contains(start: int, end: int) -> bool:
+        k = bisect.bisect_right(starts, start)
+        return k > 0 and max_end[k - 1] >= end
+
+    return contains
