@@ -31,6 +31,7 @@ _FORCE_NOUNS = frozenset({
     "مسلحون", "المسلحون", "مسلحين", "ميليشيات", "الميليشيات", "فصائل", "الفصائل", "دبابات", "الدبابات", "قوه",
     "مروحيات", "المروحيات", "الاستخبارات", "المخابرات", "الادارة", "الاداره", "الخارجيه", "الرئاسه",
 })
+_ACTS_OF_FORCE = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "THREATEN"})
 _RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"})
 
 
@@ -109,6 +110,9 @@ class ArgumentFinder:
             self._verb(tokens, i, j, before, after, args, passive_light)
         else:
             self._noun(tokens, i, j, head, event_type, before, after, inside, args, possessed)
+        if args.source is not None and args.source.sector == "CVL" and event_type in _ACTS_OF_FORCE:
+            args.why["source"] = f"«{args.source.text}» (civilians) cannot carry out {event_type}: no source"
+            args.source = None
         if args.target is not None and args.source is not None and args.target.actor_id == args.source.actor_id:
             args.target = None
             args.why.pop("target", None)
@@ -163,6 +167,10 @@ class ArgumentFinder:
                 args.source, args.why["source"] = genitive[0], "genitive of the verbal noun (the one who acts)"
         if args.target is None and marked is not None and marked is not args.source:
             args.target, args.why["target"] = marked, "actor after a target preposition («على», «ضد», «مع»)"
+        if args.source is None and j < len(tokens) and self._light_after(tokens[j]):
+            subject = next((a for a, s, _ in after if 1 <= s - j <= 2), None)
+            if subject is not None:  # «غارات شنتها قوات التحالف»
+                args.source, args.why["source"] = subject, f"subject of «{tokens[j].text}» after the event noun"
         if args.source is None and inside:
             args.source, args.why["source"] = inside[0], "subject of the light verb (verb-subject order)"
         if args.source is None and before and (event_type not in PATIENT_GENITIVE or i - before[-1][2] <= _NEAR + 2):
@@ -206,6 +214,16 @@ class ArgumentFinder:
                 args.location = p
                 args.why["location"] = "place that opens the sentence («وفي X،»)"
                 return
+
+    def _light_after(self, tok: Token) -> bool:
+        """A light verb with an object pronoun right after the noun («شنتها», «نفذها»)."""
+        for stem in stems(tok):
+            for suffix in ("ها", "ه", "هم"):
+                if stem.endswith(suffix):
+                    lv = self.knowledge.light_verbs.get(stem[: -len(suffix)])
+                    if lv is not None and lv.voice == "active":
+                        return True
+        return False
 
     def _is_location_phrase(self, tokens: list[Token], a: Entity) -> bool:
         """«في شرق ليبيا», «إلى طرابلس»: a state or city named as a place is where, not who."""

@@ -9,6 +9,13 @@ from marsad.events.clause import Clauses, phrase_at, stems, token_range
 from marsad.knowledge.eventdata import EventKnowledge
 from marsad.text.tokens import Token
 
+_SPEAKER_WORDS = 7
+# Words that end a speaker's description: time words, complementisers, prepositions of content.
+_SPEAKER_STOP = frozenset({
+    "ان", "انه", "انها", "امس", "اليوم", "الليله", "صباح", "مساء", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء",
+    "الخميس", "الجمعه", "السبت", "عن", "بان", "بانه", "بانها", "ب", "الي", "علي", "لـ",
+})
+
 
 @dataclass(frozen=True, slots=True)
 class Attribution:
@@ -44,9 +51,11 @@ def find_attributions(doc: Document, tokens: list[Token], actors: list[Entity], 
             if not length:
                 continue
             end = start + length
-            # the source noun's modifiers, up to the clause's end («مصادر عسكرية يمنية»)
-            while end < n and end - start < 4 and not clauses.is_boundary[end] and tokens[end].kind == "word" \
-                    and tokens[end].key.endswith(("يه", "ي", "يين", "يون")):
+            # the source noun's modifiers and affiliation («مصدر يمني مسؤول في وزارة الصحة»), up to a time
+            # word, «أن/إن», punctuation or a verb-like word, at most a few words
+            while end < n and end - start < _SPEAKER_WORDS and not clauses.is_boundary[end] \
+                    and tokens[end].kind == "word" and tokens[end].key not in _SPEAKER_STOP \
+                    and not any(s in k.reporting_verbs for s in stems(tokens[end])):
                 end += 1
             actor = next((a for a in actors if start <= token_range(tokens, a)[0] < end), None)
         out.append(Attribution(start, end, tok.text if not prep else " ".join(t.text for t in tokens[i:i + prep]),
