@@ -10,16 +10,12 @@ reference; verbs and nouns carried by a light verb always count.
 from __future__ import annotations
 
 from marsad.doc import Entity
-from marsad.events.clause import Clauses, phrase_at, token_range
+from marsad.events.clause import TIME_WORDS, Clauses, phrase_at, token_range
 from marsad.knowledge.eventdata import EventKnowledge
 from marsad.text.tokens import Token
 
 _FRAME_WINDOW = 3
 _YEAR_WINDOW = 8
-_TIME_WORDS = frozenset({
-    "امس", "اليوم", "الليله", "صباح", "مساء", "ظهر", "فجر", "ليل", "ليله", "الاحد", "الاثنين", "الثلاثاء",
-    "الاربعاء", "الخميس", "الجمعه", "السبت", "الماضي", "الماضيه", "مؤخرا", "حاليا", "الان",
-})
 
 
 def background_reason(tokens: list[Token], i: int, head: int, j: int, clauses: Clauses, k: EventKnowledge,
@@ -49,7 +45,7 @@ def background_reason(tokens: list[Token], i: int, head: int, j: int, clauses: C
         return None
     in_clause = [e for e in (*actors, *places) if lo <= token_range(tokens, e)[0] < hi]
     counted = any(lo <= q < hi for q in numbers)
-    timed = any(t.key in _TIME_WORDS or t.key[1:] in _TIME_WORDS for t in tokens[lo:hi])
+    timed = any(t.key in TIME_WORDS or t.key[1:] in TIME_WORDS for t in tokens[lo:hi])
     if not (in_clause or counted or timed):
         return "nothing in its clause anchors it (no actor, place, count or time): a mention, not a report"
     head_key = tokens[head].key
@@ -63,6 +59,6 @@ def background_reason(tokens: list[Token], i: int, head: int, j: int, clauses: C
 def habitual_reason(tokens: list[Token], i: int, j: int, clauses: Clauses) -> str | None:
     """A present-tense verb with no time anchor describes what happens in general («يستهدف المدنيين»)."""
     lo, hi = clauses.span(i, j)
-    if any(t.key in _TIME_WORDS or t.key[1:] in _TIME_WORDS for t in tokens[lo:hi]):
+    if any(t.key in TIME_WORDS or t.key[1:] in TIME_WORDS for t in tokens[lo:hi]):
         return None
     return "a present-tense verb with no time in its clause: habitual or general, not a report"

@@ -10,6 +10,12 @@ from marsad.doc import Entity
 from marsad.knowledge.eventdata import EventKnowledge, Phrase
 from marsad.text.tokens import Token, clitic_readings
 
+# Time words that anchor a report in the news cycle («أمس», «صباح الأحد»): match keys.
+TIME_WORDS = frozenset({
+    "امس", "اليوم", "الليله", "صباح", "مساء", "ظهر", "فجر", "ليل", "ليله", "الاحد", "الاثنين", "الثلاثاء",
+    "الاربعاء", "الخميس", "الجمعه", "السبت", "الماضي", "الماضيه", "مؤخرا", "حاليا", "الان",
+})
+
 # Punctuation that ends a clause for argument and cue search («،» and «؛» included).
 CLAUSE_PUNCT = frozenset("،؛;:.!?؟,()[]«»\"“”")
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-from marsad.events.clause import Clauses, token_range
+from marsad.events.clause import TIME_WORDS, Clauses, token_range
 from marsad.text.tokens import Token
 
 ALWAYS_KEPT = "__always_kept__"  # a candidate the coder keeps without asking the model (a verb of happening)
@@ -25,10 +25,6 @@ _FUNCTION_WORDS = frozenset({
     "^", "$", "في", "وفي", "ب", "علي", "من", "الي", "عن", "بعد", "قبل", "خلال", "اثر", "عقب", "منذ", "ان", "انه",
     "الذي", "التي", "ضد", "مع", "حول", "اثناء", "جراء", "بسبب", "نتيجه", "حيث", "و", "او", "كما", "لا", "لم", "لن",
     "قد", "وقد", "كان", "كانت", "تم", "هذه", "هذا", "اي", "كل", "عدد", "عده", ":", "،", ".", "(", "«", "»",
-})
-_TIME_WORDS = frozenset({
-    "امس", "اليوم", "الليله", "صباح", "مساء", "ظهر", "فجر", "ليل", "ليله", "الاحد", "الاثنين", "الثلاثاء",
-    "الاربعاء", "الخميس", "الجمعه", "السبت", "الماضي", "الماضيه", "مؤخرا", "حاليا", "الان",
 })
 
 
@@ -50,7 +46,7 @@ def context_features(tokens: list[Token], i: int, head: int, j: int, part: str, 
     f["sentence_long"] = float(len(tokens) > 40)
     f["count_in_clause"] = float(any(lo <= q < hi for q in numbers))
     f["count_in_sentence"] = float(bool(numbers))
-    f["time_in_clause"] = float(any(t.key in _TIME_WORDS or t.key[1:] in _TIME_WORDS for t in tokens[lo:hi]))
+    f["time_in_clause"] = float(any(t.key in TIME_WORDS or t.key[1:] in TIME_WORDS for t in tokens[lo:hi]))
     years = [int(t.key) for t in tokens if t.kind == "number" and t.key.isdigit() and 1900 <= int(t.key) <= 2100]
     f["earlier_year"] = float(any(doc_year is None or y < doc_year for y in years))
     f["named_actor_in_clause"] = float(any(lo <= token_range(tokens, a)[0] < hi and not a.actor_id.startswith(
