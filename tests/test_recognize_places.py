@@ -68,3 +68,8 @@ def test_malformed_place_file_names_file_and_line(tmp_path):
     with pytest.raises(DataFileError) as err:
         Gazetteer.builtin([bad])
     assert err.value.line == 2 and "class must be one of" in err.value.reason
+
+
+def test_nearby_places_decide_an_ambiguous_name(pipeline):
+    doc = pipeline("وصل الوفد إلى بيروت ثم توجه إلى طرابلس وعكار وصيدا لتقديم المساعدات.")
+    assert places(doc)["طرابلس"].country == "LB"

@@ -123,18 +123,32 @@ class PlaceRecogniser:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
 
+    def _context(self, doc: Document, matches: list) -> list[str]:
+        """The article's countries: from its actors, then from its unambiguous curated places («بيروت»,
+        «عكار» make a bare «طرابلس» Lebanese even when Lebanon itself is not named)."""
+        counts: dict[str, int] = {}
+        for m in matches:
+            entries = [self.gazetteer.entries[i] for i in m.payloads]
+            countries = {e.country for e in entries}
+            if len(countries) == 1 and any(e.curated for e in entries) and entries[0].country:
+                counts[entries[0].country] = counts.get(entries[0].country, 0) + 1
+        by_places = sorted(counts, key=lambda c: -counts[c])
+        return [*doc.country_context, *(c for c in by_places if c not in doc.country_context)]
+
     def __call__(self, doc: Document) -> Document:
         by_span = {(e.start, e.end): e for e in doc.entities}
         contains = _containment(doc.entities)
         added: list[Entity] = []
-        for m in self.gazetteer.matcher.find(doc.tokens):
+        matches = self.gazetteer.matcher.find(doc.tokens)
+        context = self._context(doc, matches)
+        for m in matches:
             start, end = doc.tokens[m.start].start, doc.tokens[m.end - 1].end
             previous = _previous_words(doc, m.start, m.prefix)
             ids = [i for i in m.payloads
-                   if self.gazetteer.plausible(self.gazetteer.entries[i], m.key, previous, doc.country_context)]
+                   if self.gazetteer.plausible(self.gazetteer.entries[i], m.key, previous, context)]
             if not ids:
                 continue
-            entry = self.gazetteer.choose(ids, doc.country_context, previous)
+            entry = self.gazetteer.choose(ids, context, previous)
             place = to_place(entry, " ".join(m.key))
             why = f"{entry.source} «{entry.name}»"
             if len(ids) > 1:
