@@ -40,6 +40,7 @@ class NumberWords:
     at_most: tuple[tuple[str, ...], ...]
     approximately: tuple[tuple[str, ...], ...]
     after_at_least: tuple[tuple[str, ...], ...]
+    starters: frozenset[str] = frozenset()  # every word a number expression can start with
 
 
 @lru_cache(maxsize=1)
@@ -54,11 +55,16 @@ def number_words() -> NumberWords:
 
     units = keyed(data["units"])
     units.pop(match_key("عشرات"), None)
+    multipliers = keyed(data["multipliers"])
+    vague = {match_key(k): (v[0], v[1]) for k, v in data["vague"].items()}
+    at_least, at_most = phrases(data["at_least"]), phrases(data["at_most"])
+    approximately = phrases(data["approximately"])
+    firsts = {p[0] for group in (at_least, at_most, approximately) for p in group}
     return NumberWords(
-        units=units, multipliers=keyed(data["multipliers"]), plural_multipliers=keyed(data["plural_multipliers"]),
-        vague={match_key(k): (v[0], v[1]) for k, v in data["vague"].items()},
-        at_least=phrases(data["at_least"]), at_most=phrases(data["at_most"]),
-        approximately=phrases(data["approximately"]), after_at_least=phrases(data["after_at_least"]),
+        units=units, multipliers=multipliers, plural_multipliers=keyed(data["plural_multipliers"]), vague=vague,
+        at_least=at_least, at_most=at_most, approximately=approximately,
+        after_at_least=phrases(data["after_at_least"]),
+        starters=frozenset({*units, *multipliers, *vague, *firsts}),
     )
 
 
@@ -87,9 +93,14 @@ def _word_value(key: str, words: NumberWords) -> tuple[str, int, str] | None:
 def find_numbers(tokens: list[Token]) -> list[NumberSpan]:
     """Number expressions in a token list (one sentence or a whole document)."""
     words = number_words()
+    starters = words.starters
     out: list[NumberSpan] = []
     i = 0
     while i < len(tokens):
+        tok = tokens[i]
+        if tok.kind != "number" and not any(r.stem in starters for r in clitic_readings(tok.key, strip_article=True)):
+            i += 1  # fast path: most words start no number
+            continue
         span = _number_at(tokens, i, words)
         if span is None:
             i += 1
