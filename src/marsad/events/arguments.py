@@ -12,7 +12,9 @@ Rules, in the order they are tried (each names itself in the explanation):
   («هجوم على X») gives the target; a light verb's subject («شنت القوات
   التركية هجوما») gives the source;
 - the location is a place after a place preposition in the clause, or a
-  clause-initial «وفي X،» that frames the sentence.
+  clause-initial «وفي X،» that frames the sentence;
+- failing all that, the nearest actor earlier (later) in the same sentence is
+  the source (target), across a comma, and the explanation says so.
 Where the source is only implied by an earlier sentence it stays null.
 """
 
@@ -31,6 +33,9 @@ _FORCE_NOUNS = frozenset({
     "مسلحون", "المسلحون", "مسلحين", "ميليشيات", "الميليشيات", "فصائل", "الفصائل", "دبابات", "الدبابات", "قوه",
     "مروحيات", "المروحيات", "الاستخبارات", "المخابرات", "الادارة", "الاداره", "الخارجيه", "الرئاسه",
 })
+# Types whose events are done to someone (a target is expected).
+TARGETED_TYPES = frozenset({"ASSAULT", "COERCE", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "REQUEST", "AID",
+                            "SUPPORT", "CONSULT", "COOPERATE", "AGREE", "CONCEDE", "RETREAT"})
 _ACTS_OF_FORCE = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "THREATEN"})
 _RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"})
 
@@ -63,6 +68,7 @@ PATIENT_GENITIVE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN", "AID"
 _NEAR = 2  # tokens allowed between a verb and the actor right after it
 _GENITIVE = 3  # tokens allowed between a verbal noun and its genitive actor
 _FAR = 10  # tokens allowed between an argument and its trigger
+_SENTENCE_FAR = 20  # the same, for the sentence-level fallback source
 
 
 @dataclass
@@ -110,6 +116,18 @@ class ArgumentFinder:
             self._verb(tokens, i, j, before, after, args, passive_light)
         else:
             self._noun(tokens, i, j, head, event_type, before, after, inside, args, possessed)
+        if args.source is None and "source" not in args.why:
+            # The sentence's earlier actor, across a comma («قالت الحكومة، … واعتقلت»): never an earlier sentence.
+            earlier = [(a, s, e) for a, s, e in spans if e <= i and i - e <= _SENTENCE_FAR
+                       and not (a.sector == "CVL" and event_type in _ACTS_OF_FORCE)]
+            if earlier:
+                args.source = earlier[-1][0]
+                args.why["source"] = "nearest actor earlier in the sentence (across a clause boundary)"
+        if args.target is None and "target" not in args.why and event_type in TARGETED_TYPES:
+            later = [a for a, s, _e in spans if s >= j and s - j <= _SENTENCE_FAR and a is not args.source]
+            if later:
+                args.target = later[0]
+                args.why["target"] = "nearest actor later in the sentence (across a clause boundary)"
         if args.source is not None and args.source.sector == "CVL" and event_type in _ACTS_OF_FORCE:
             args.why["source"] = f"«{args.source.text}» (civilians) cannot carry out {event_type}: no source"
             args.source = None
