@@ -102,13 +102,12 @@ class ArgumentFinder:
             head_noun = next((a for a, s, e in spans if e == lo - 1), None)
             if head_noun is not None:
                 args.source, args.why["source"] = head_noun, "the actor a relative clause («التي/الذي») describes"
-        if is_verb and head > i and inside and args.source is None:
-            # «شنت القوات التركية هجوما على …»: the light verb's subject stands between it and the noun.
-            args.source, args.why["source"] = inside[0], "subject of the light verb (verb-subject order)"
-            marked = next((a for a, s, _ in after if self._is_target_marker(tokens, s - 1, j)), None)
-            target = marked or (after[0][0] if after else None)
-            if target is not None:
-                args.target, args.why["target"] = target, "actor after the event noun"
+        if head > i:
+            # A light verb and its noun («شنت القوات التركية هجوما على …», «أعلن الجيش مقتل 8 جنود»): the
+            # verb's subject stands between them; what follows the noun is its genitive or its target.
+            if inside and args.source is None:
+                args.source, args.why["source"] = inside[0], "subject of the light verb (verb-subject order)"
+            self._noun(tokens, i, j, head, event_type, before, after, inside, args, possessed)
         elif is_verb and _is_participle(tokens[head]):
             # «متهما حماس بإطلاق …»: a circumstantial participle; its subject is the clause's actor before it.
             self._noun(tokens, i, j, head, "ASSAULT", before, after, inside, args, possessed)
