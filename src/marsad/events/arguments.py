@@ -156,7 +156,8 @@ class ArgumentFinder:
         if args.source is None and first_after is not None and self._subject_after(tokens, j, first_after) and \
                 not self._is_target_marker(tokens, first_after[1] - 1, j):
             args.source, args.why["source"] = first_after[0], "actor right after the verb (verb-subject order)"
-            rest = after[1:]
+            # «اقتحم عشرات العراقيين المحتجين»: an actor right after the subject is in apposition to it
+            rest = [x for x in after[1:] if x[1] != first_after[2]]
         else:
             rest = after
             if args.source is None and before:
