@@ -106,6 +106,7 @@ class Document:
     entities: list[Entity] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     quantities: list[dict[str, Any]] = field(default_factory=list)
+    numbers: dict[int, list[Any]] = field(default_factory=dict)  # sentence index → NumberSpans (sentence tokens)
     stances: list[dict[str, Any]] = field(default_factory=list)
     country_context: list[str] = field(default_factory=list)  # countries the article is about, most salient first
     _token_starts: list[int] = field(default_factory=list, repr=False)

@@ -81,7 +81,10 @@ class EventCoder:
             attributions = find_attributions(doc, tokens, actors, clauses, self.knowledge)
             in_attribution = {k for a in attributions for k in range(a.start, a.end)}
             arg_actors = [a for a in actors if token_range(tokens, a)[0] not in in_attribution]
-            numbers = {q for n in find_numbers(tokens) for q in range(n.start, n.end)}
+            spans = doc.numbers.get(sentence.i)
+            if spans is None:  # a pipeline without the quantities component
+                spans = find_numbers(tokens)
+            numbers = {q for n in spans for q in range(n.start, n.end)}
             for m in self.triggers.find(tokens):
                 self._candidate(doc, tokens, m.start, m.end, m.payloads, ents, arg_actors, places, clauses,
                                 attributions, numbers, doc_year)

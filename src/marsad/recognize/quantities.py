@@ -49,14 +49,15 @@ class QuantityRecogniser:
 
     name = "quantities"
     requires = ("sentences", "tokens", "entities")
-    assigns = ("quantities",)
+    assigns = ("numbers", "quantities")
 
     def __call__(self, doc: Document) -> Document:
         words = quantity_words()
         for sentence in doc.sentences:
             tokens = doc.sentence_tokens(sentence)
             actors = [e for e in doc.entities_in(sentence.start, sentence.end) if e.actor_id]
-            for num in find_numbers(tokens):
+            doc.numbers[sentence.i] = find_numbers(tokens)  # the event coder reads them too
+            for num in doc.numbers[sentence.i]:
                 q = self._quantity(doc, tokens, num, actors, words)
                 if q is not None:
                     doc.quantities.append(q)
