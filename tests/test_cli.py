@@ -179,3 +179,14 @@ def test_publication_dates_are_read_and_resolve_titles(runner, tmp_path):
     assert docs["bad"]["date"] is None
     assert f"{path}:3: unreadable date 'someday'" in result.stderr
     assert "processed 3, skipped 0" in result.stderr
+
+
+def test_dict_lookup_explains_readings_and_stats_counts(runner):
+    result = run(runner, "dict", "lookup", "«للوفاق»")
+    assert result.exit_code == 0
+    assert "LBY-GNA" in result.output and "actors/libya.yaml:" in result.output and "proclitic" in result.output
+    lebanon = run(runner, "dict", "lookup", "طرابلس", "--country", "LB").output
+    assert "→ Tripoli (Lebanon) (LB" in lebanon
+    assert run(runner, "dict", "lookup", "زخرفستان").exit_code == 1
+    stats = run(runner, "dict", "stats").output
+    assert "actors" in stats and "places" in stats
