@@ -58,6 +58,24 @@ def test_verbal_noun_genitive_is_the_source_of_a_visit(pipeline):
     assert ev.source.actor_id == "TUR-ERDOGAN"
 
 
+def test_coordinated_verb_shares_the_subject(pipeline):
+    doc = pipeline("قالت الشرطة العراقية إن قوات الأمن قتلت ثلاثة مسلحين في كركوك واعتقلت 12 آخرين.")
+    (arrest,) = events(doc, "COERCE")
+    assert arrest.source is not None and arrest.source.text == "قوات الأمن"
+    assert "و/ف" in arrest.why["source"]
+    # Without a verb event before it, a count after the verb still reads as a passive: no source.
+    (killing,) = events(pipeline("وقتل 12 شخصا في كركوك أمس."), "ASSAULT")
+    assert killing.source is None
+
+
+def test_lam_marks_who_receives_support(pipeline):
+    ev = one(pipeline("وتواصل السعودية تقديم الدعم للجيش اليمني في مأرب."), "SUPPORT")
+    assert ev.target is not None and "للجيش" in ev.target.text
+    assert ev.source is None or ev.source.actor_id == "SAU"
+    ev = one(pipeline("وجاء الدعم للجيش اليمني بعد هجوم الحوثيين على مأرب."), "SUPPORT")
+    assert ev.target is not None and "للجيش" in ev.target.text and "receives" in ev.why["target"]
+
+
 @pytest.mark.parametrize(("text", "modality"), [
     ("أكدت الحكومة أنها لن توقع الاتفاق مع المعارضة.", "negated"),
     ("لم تقصف الطائرات أي موقع في درعا.", "negated"),

@@ -13,6 +13,8 @@ Rules, in the order they are tried (each names itself in the explanation):
   التركية هجوما») gives the source;
 - the location is a place after a place preposition in the clause, or a
   clause-initial «وفي X،» that frames the sentence;
+- a verb joined by «و/ف» to an earlier verb event of the sentence shares its
+  subject («قتلت قوات الأمن مسلحا واعتقلت 16 آخرين»);
 - failing all that, the nearest actor earlier (later) in the same sentence is
   the source (target), across a comma, and the explanation says so.
 Where the source is only implied by an earlier sentence it stays null.
@@ -85,7 +87,7 @@ class ArgumentFinder:
 
     def find(self, tokens: list[Token], i: int, j: int, head: int, event_type: str, is_verb: bool,
              actors: list[Entity], places: list[Entity], clauses: Clauses, passive_light: bool,
-             possessed: bool = False) -> Arguments:
+             possessed: bool = False, shared_subject: Entity | None = None) -> Arguments:
         """Arguments of the event whose trigger is tokens [i, j); ``head`` is the trigger word itself."""
         args = Arguments()
         lo, hi = clauses.span(i, j)
@@ -115,6 +117,9 @@ class ArgumentFinder:
             self._verb(tokens, i, j, before, after, args, passive_light)
         else:
             self._noun(tokens, i, j, head, event_type, before, after, inside, args, possessed)
+        if args.source is None and shared_subject is not None and not _marked_passive(tokens[head]):
+            # «قتلت قوات الأمن مسلحا واعتقلت 16 آخرين»: the count after «اعتقلت» is its object, not a passive subject.
+            args.source, args.why["source"] = shared_subject, "subject shared with the verb «و/ف» joins it to"
         if args.source is None and "source" not in args.why:
             # The sentence's earlier actor, across a comma («قالت الحكومة، … واعتقلت»): never an earlier sentence.
             earlier = [(a, s, e) for a, s, e in spans if e <= i and i - e <= _SENTENCE_FAR
@@ -153,7 +158,9 @@ class ArgumentFinder:
         if _marked_passive(tokens[i]) and first_after is not None:
             args.target, args.why["target"] = first_after[0], "subject of a passive verb («اُغتيل القيادي»)"
             return
-        if args.source is None and first_after is not None and self._subject_after(tokens, j, first_after) and \
+        subject_before = bool(before) and before[-1][2] == i and not _marked_passive(tokens[i])
+        if args.source is None and first_after is not None and not subject_before and \
+                self._subject_after(tokens, j, first_after) and \
                 not self._is_target_marker(tokens, first_after[1] - 1, j):
             args.source, args.why["source"] = first_after[0], "actor right after the verb (verb-subject order)"
             # «اقتحم عشرات العراقيين المحتجين»: an actor right after the subject is in apposition to it
@@ -178,6 +185,9 @@ class ArgumentFinder:
         if genitive is not None and genitive[0].clitic.endswith(("ل", "لل")) and event_type not in RECIPIENT_TYPES:
             # «غارات للتحالف»: what belongs to an actor was done by it
             args.source, args.why["source"] = genitive[0], "actor after «لـ» (the one whose act it is)"
+        elif genitive is not None and genitive[0].clitic.endswith(("ل", "لل")):
+            # «دعما للحكومة», «مساعدات لليمن»: «لـ» marks the one who receives it
+            args.target, args.why["target"] = genitive[0], "actor after «لـ» (the one who receives it)"
         elif genitive is not None:
             if event_type in PATIENT_GENITIVE:
                 args.target, args.why["target"] = genitive[0], "genitive of the verbal noun (the one acted upon)"
@@ -199,6 +209,8 @@ class ArgumentFinder:
         of a force noun («قصفت الطائرات الروسية»); an adjective of anything else («ترفض الخطوة المصرية»)
         qualifies the object instead."""
         a, s, _e = actor
+        if a.clitic.endswith(("ل", "ب")):  # a subject takes no preposition: «دعما للجيش»
+            return False
         if s == j or all(_is_count_word(t) for t in tokens[j:s]):  # «تظاهر مئات المواطنين»
             return True
         if s - j <= 2 and all(any(x in self.knowledge.title_words for x in stems(t)) for t in tokens[j:s]):

@@ -37,6 +37,7 @@ from marsad.text.tokens import Token
 
 log = logging.getLogger(__name__)
 
+_COORDINATION_WINDOW = 8  # tokens between two verbs that share a subject
 _LIGHT_WINDOW = 3  # tokens between a light verb and its event noun
 _EVENT_VERB_WINDOW = 3
 VERB_PARTS = ("past", "present", "future", "verb")
@@ -85,15 +86,22 @@ class EventCoder:
             if spans is None:  # a pipeline without the quantities component
                 spans = find_numbers(tokens)
             numbers = {q for n in spans for q in range(n.start, n.end)}
+            last_verb: tuple[int, Entity] | None = None  # (end of the trigger, its subject)
             for m in self.triggers.find(tokens):
-                self._candidate(doc, tokens, m.start, m.end, m.payloads, ents, arg_actors, places, clauses,
-                                attributions, numbers, doc_year)
+                shared = last_verb[1] if last_verb and _coordinated(tokens, m.start, last_verb[0], m.payloads) \
+                    else None
+                payloads = _with_article(m.payloads) if m.prefix.endswith(("ال", "لل")) else m.payloads
+                subject = self._candidate(doc, tokens, m.start, m.end, payloads, ents, arg_actors, places,
+                                          clauses, attributions, numbers, doc_year, shared)
+                if subject is not None:
+                    last_verb = (m.end, subject)
         return doc
 
     def _candidate(self, doc: Document, tokens: list[Token], i: int, j: int,
                    payloads: tuple[tuple[TriggerEntry, str], ...], ents: list[Entity], actors: list[Entity],
                    places: list[Entity], clauses: Clauses, attributions: list[Attribution], numbers: set[int],
-                   doc_year: int | None) -> None:
+                   doc_year: int | None, shared_subject: Entity | None = None) -> Entity | None:
+        """Code one trigger match; returns the subject of a verb event, which a verb coordinated with it shares."""
         k = self.knowledge
         entry, part = payloads[0]
         words = " ".join(t.text for t in tokens[i:j])
@@ -101,16 +109,16 @@ class EventCoder:
             s, t = token_range(tokens, e)
             if s <= i and j <= t:
                 log.debug("%s: «%s» dropped: part of the name «%s»", doc.doc_id, words, e.text)
-                return
+                return None
         if j - i == 1 and tokens[i].key in k.not_trigger:
             log.debug("%s: «%s» dropped: a common word spelled like a trigger form", doc.doc_id, words)
-            return
+            return None
         if i > 0 and any(s in k.not_event_before for s in stems(tokens[i - 1])):
             log.debug("%s: «%s» dropped: «%s» before it names no event", doc.doc_id, words, tokens[i - 1].text)
-            return
+            return None
         if entry.needs_event_verb and not self._event_verb_near(tokens, i, j, clauses):
             log.debug("%s: «%s» dropped: no verb of happening next to it", doc.doc_id, words)
-            return
+            return None
 
         start, future_verb, passive, light_why, light = i, None, False, None, None
         is_verb = part in VERB_PARTS
@@ -135,7 +143,8 @@ class EventCoder:
             elif part == "present" and (modelled or self.collect_features):
                 background = habitual_reason(tokens, i, j, clauses)
         args = self.arguments.find(tokens, start, j, i, entry.type, is_verb, actors, places, clauses, passive,
-                                   possessed=part == "noun_poss")
+                                   possessed=part == "noun_poss",
+                                   shared_subject=shared_subject if part in VERB_PARTS else None)
         features = probability = None
         happening = light is not None and light[1].voice == "happening"  # «اندلعت الحرب» is a report
         scored = modality.modality == "asserted" and not happening and (self.collect_features or modelled)
@@ -152,10 +161,10 @@ class EventCoder:
                 if probability < threshold and not self.collect_features:
                     log.debug("%s: «%s» dropped: reportedness %.2f under %.2f (%s)", doc.doc_id, words,
                               probability, threshold, background or "model")
-                    return
+                    return None
         elif background:
             log.debug("%s: «%s» dropped as a reference, not a report: %s", doc.doc_id, words, background)
-            return
+            return None
         why = {"trigger": f"{entry.source} {entry.type}/{entry.mode or '-'} «{words}» ({part})"}
         if light_why:
             why["light_verb"] = light_why
@@ -183,6 +192,7 @@ class EventCoder:
         stance = stance_for(doc, event, f"v{len(doc.events)}", tokens, start, j, clauses, ents, k)
         if stance is not None:
             doc.stances.append(stance)
+        return args.source if part in VERB_PARTS else None
 
     def _light_verb(self, tokens: list[Token], i: int, clauses: Clauses):  # type: ignore[no-untyped-def]
         for back in range(1, _LIGHT_WINDOW + 1):
@@ -211,6 +221,21 @@ class EventCoder:
         if before:
             return before[-1]
         return next((a for a in attributions if a.start > start), None)
+
+
+def _with_article(payloads: tuple[tuple[TriggerEntry, str], ...]) -> tuple[tuple[TriggerEntry, str], ...]:
+    """«الدعم», «بالقصف»: a word with the article is a noun, whichever verb it is also spelled like."""
+    nouns = tuple(p for p in payloads if p[1] not in VERB_PARTS)
+    return nouns or tuple((entry, "noun") for entry, _ in payloads)
+
+
+def _coordinated(tokens: list[Token], i: int, previous_end: int,
+                 payloads: tuple[tuple[TriggerEntry, str], ...]) -> bool:
+    """«قوات الأمن قتلت مسلحا واعتقلت 16 آخرين»: a verb joined by «و/ف» shortly after another verb event."""
+    key = tokens[i].key
+    if not 0 < i - previous_end <= _COORDINATION_WINDOW or key[:1] not in ("و", "ف"):
+        return False
+    return all(key != form for entry, _ in payloads for form, _ in entry.forms)
 
 
 def _sentence_ref(doc: Document, tokens: list[Token]) -> Ref:
