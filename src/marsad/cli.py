@@ -235,3 +235,13 @@ def dict_lookup(phrase: str, date: str | None, countries: tuple[str, ...], dict_
     click.echo(report)
     if "no actor or place" in report:
         sys.exit(1)
+
+
+def _register_model_commands() -> None:
+    from marsad.cli_models import eval_group, train_group
+
+    main.add_command(train_group)
+    main.add_command(eval_group)
+
+
+_register_model_commands()

@@ -1,0 +1,264 @@
+"""Token features for the CRF tagger.
+
+Word forms and keys, affixes after clitic stripping, shape, neighbours, word
+clusters learned from unlabelled news (marsad/ner/clusters.py), and membership
+in Marsad's own dictionaries (actor names and titles, place names, person-name
+words) — never in the corpus's own gazetteers, which cannot ship.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from marsad.ner.clusters import cluster_key
+from marsad.recognize.matcher import PhraseMatcher
+from marsad.text.normalize import match_key
+from marsad.text.tokens import Token, clitic_readings
+
+_ARTICLE_CLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف")
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    """Word sets from the shipped knowledge, keyed by match key."""
+
+    person_words: frozenset[str]  # words of person names («خليفة», «حفتر»)
+    org_words: frozenset[str]
+    place_words: frozenset[str]
+    first_person: frozenset[str]  # first words of person names
+    titles: frozenset[str]  # words of titles («الرئيس», «وزير»)
+    org_heads: frozenset[str]  # first words of organisation names («حركة», «جبهة»)
+    names: PhraseMatcher[str] | None = None  # whole dictionary names → PERS / ORG / LOC
+
+
+@lru_cache(maxsize=1)
+def builtin_lexicons() -> Lexicons:
+    from marsad.knowledge.actors import builtin_actor_paths, load_actors
+    from marsad.knowledge.places import builtin_place_paths, load_place_paths
+
+    person, org, first, titles, heads = set(), set(), set(), set(), set()
+    for a in load_actors(builtin_actor_paths()):
+        for alias in a.aliases:
+            words = [match_key(w) for w in alias.split()]
+            if a.type == "PER":
+                person.update(words)
+                first.add(words[0])
+            elif a.type == "ORG" and not a.generic:
+                org.update(words)
+                heads.add(words[0])
+        for t in a.titles:
+            titles.update(match_key(w) for w in t.text.split())
+    places = {match_key(w) for p in load_place_paths(builtin_place_paths()) for alias in p.aliases
+              for w in alias.split()}
+    common = {"ال", "في", "من", "عن", "علي", "الي", "و"}
+    names: PhraseMatcher[str] = PhraseMatcher()
+    for a in load_actors(builtin_actor_paths()):
+        if not a.generic:
+            for alias in a.aliases:
+                names.add(alias, _NAME_TYPES[a.type])
+    for p in load_place_paths(builtin_place_paths()):
+        for alias in p.aliases:
+            names.add(alias, "LOC")
+    return Lexicons(frozenset(person - common), frozenset(org - common), frozenset(places - common),
+                    frozenset(first - common), frozenset(titles - common), frozenset(heads - common), names)
+
+
+_NAME_TYPES = {"PER": "PERS", "ORG": "ORG", "GPE": "LOC"}
+
+
+def dictionary_tags(tokens: list[str], keys: list[str], names: PhraseMatcher[str] | None) -> list[str]:
+    """BIO tags from whole dictionary names found in the sentence («حركة المقاومة الإسلامية» → B-ORG I-ORG I-ORG)."""
+    tags = ["O"] * len(tokens)
+    if names is None:
+        return tags
+    toks = [Token(n, 0, 0, t, k, "word") for n, (t, k) in enumerate(zip(tokens, keys, strict=True))]
+    for m in names.find(toks):
+        kind = m.payloads[0]
+        tags[m.start] = f"B-{kind}"
+        for k in range(m.start + 1, m.end):
+            tags[k] = f"I-{kind}"
+    return tags
+
+
+def _stem(key: str) -> str:
+    for p in _ARTICLE_CLITICS:
+        if key.startswith(p) and len(key) - len(p) >= 2:
+            return key[len(p):]
+    return key
+
+
+def _shape(token: str) -> str:
+    if token.isdigit() or any(c.isdigit() for c in token):
+        return "digit"
+    if any("a" <= c.lower() <= "z" for c in token):
+        return "latin"
+    if all(not c.isalnum() for c in token):
+        return "punct"
+    return "arabic"
+
+
+_NEIGHBOUR_CLUSTERS = (0, 1, 3, 4)  # the coarse ids of each clustering, for the words either side
+
+
+def _cluster_features(prefix: str, key: str, stem: str, clusters: dict[str, tuple[str, ...]]) -> list[str]:
+    ids = clusters.get(key)
+    out = [f"{prefix}c{n}={c}" for n, c in enumerate(ids) if c != "-"] if ids else [f"{prefix}c=none"]
+    if stem != key:
+        sids = clusters.get(stem)
+        if sids:
+            out.extend(f"{prefix}sc{n}={c}" for n, c in enumerate(sids))
+    return out
+
+
+class _WordFeatures:
+    """The features that depend on one word only — its own, and those it gives its neighbours — computed once
+    per distinct word (news repeats its words: this is most of the tagger's speed)."""
+
+    _LIMIT = 200_000
+
+    def __init__(self, lex: Lexicons, clusters: dict[str, tuple[str, ...]] | None,
+                 known: frozenset[str] | None = None) -> None:
+        self.lex, self.clusters, self.known = lex, clusters or {}, known
+        self.cache: dict[str, tuple[str, str, list[str], dict[int, list[str]]]] = {}
+
+    def __call__(self, tok: str) -> tuple[str, str, list[str], dict[int, list[str]]]:
+        hit = self.cache.get(tok)
+        if hit is None:
+            if len(self.cache) >= self._LIMIT:
+                self.cache.clear()
+            hit = self._compute(tok)
+            if self.known is not None:  # features the model has no weight for change nothing: drop them early
+                known = self.known
+                hit = (hit[0], hit[1], [x for x in hit[2] if x in known],
+                       {d: [x for x in g if x in known] for d, g in hit[3].items()})
+            self.cache[tok] = hit
+        return hit
+
+    def _compute(self, tok: str) -> tuple[str, str, list[str], dict[int, list[str]]]:
+        lex, clusters = self.lex, self.clusters
+        key = cluster_key(tok)
+        stem = _stem(key)
+        readings = {r.stem for r in clitic_readings(key)}
+        f = [
+            "b", f"k={key}", f"s={stem}", f"p1={stem[:1]}", f"p2={stem[:2]}", f"p3={stem[:3]}", f"p4={stem[:4]}",
+            f"x1={stem[-1:]}", f"x2={stem[-2:]}", f"x3={stem[-3:]}", f"x4={stem[-4:]}",
+            f"sh={_shape(tok)}", f"len={min(len(stem), 8)}", f"al={key.startswith('ال')}",
+            f"kp1={key[:1]}", f"kp2={key[:2]}", f"kp3={key[:3]}", f"kx1={key[-1:]}", f"kx2={key[-2:]}", f"w={tok}",
+            f"cl={key[:len(key) - len(stem)]}" if stem != key else "cl=",
+        ]
+        if readings & lex.person_words or stem in lex.person_words:
+            f.append("g=per")
+        if readings & lex.first_person or stem in lex.first_person:
+            f.append("g=perfirst")
+        if readings & lex.org_words or stem in lex.org_words:
+            f.append("g=org")
+        if readings & lex.org_heads:
+            f.append("g=orghead")
+        if readings & lex.place_words or stem in lex.place_words:
+            f.append("g=loc")
+        if key in lex.titles or stem in lex.titles:
+            f.append("g=title")
+        if clusters:
+            f.extend(_cluster_features("", key, stem, clusters))
+        given: dict[int, list[str]] = {}
+        ids = clusters.get(key, ())
+        for d in (-2, -1, 1, 2):
+            g = [f"{-d}:s={stem}", f"{-d}:k={key}"]
+            if d in (-1, 1):  # what this word tells the word on its other side
+                g.append(f"{-d}:x2={stem[-2:]}")
+                if stem in lex.titles or key in lex.titles:
+                    g.append(f"{-d}:g=title")
+                if stem in lex.person_words:
+                    g.append(f"{-d}:g=per")
+                if stem in lex.place_words:
+                    g.append(f"{-d}:g=loc")
+                if clusters:
+                    g.extend(f"{-d}:c{n}={ids[n]}" for n in _NEIGHBOUR_CLUSTERS if n < len(ids))
+            given[d] = g
+        return key, stem, f, given
+
+
+@lru_cache(maxsize=4)
+def _word_features(lex: _Identity, clusters: _Identity, known: _Identity) -> _WordFeatures:
+    return _WordFeatures(lex.value, clusters.value, known.value)  # type: ignore[arg-type]
+
+
+def token_features(tokens: list[str], lex: Lexicons, clusters: dict[str, tuple[str, ...]] | None = None,
+                   known: frozenset[str] | None = None) -> list[list[str]]:
+    """Feature strings for each token of a sentence (only those in ``known``, the model's, when given)."""
+    words = _word_features(_Identity(lex), _Identity(clusters), _Identity(known))
+    per_word = [words(t) for t in tokens]
+    stems = [w[1] for w in per_word]
+    dict_tags = dictionary_tags(tokens, [match_key(t) for t in tokens], lex.names)
+    out = []
+    n = len(tokens)
+    keep = (lambda x: x in known) if known is not None else (lambda _x: True)
+    for i in range(n):
+        f = list(per_word[i][2])
+        for d in (-2, -1, 1, 2):
+            if 0 <= i + d < n:
+                f.extend(per_word[i + d][3][-d])
+        context = [f"d={dict_tags[i]}"]
+        if i > 0:
+            context += [f"-1:d={dict_tags[i - 1]}", f"bi={stems[i - 1]}|{stems[i]}"]
+        else:
+            context.append("BOS")
+        if i + 1 < n:
+            context += [f"1:d={dict_tags[i + 1]}", f"bi+={stems[i]}|{stems[i + 1]}"]
+        else:
+            context.append("EOS")
+        f.extend(x for x in context if keep(x))
+        out.append(f)
+    return out
+
+
+class _Identity:
+    """Hashes by identity, so the lexicons and clusters can key the per-word cache without being hashed."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Identity) and other.value is self.value
+
+
+def document_memory(sentences: list[list[str]], tags: list[list[str]]) -> dict[str, set[str]]:
+    """What a first pass tagged each word as, anywhere in the document: a name tagged once in a clear
+    context («قال الرئيس دويسنبرج») is the same name where the context says nothing («ونفى دويسنبرج»)."""
+    memory: dict[str, set[str]] = {}
+    for tokens, labels in zip(sentences, tags, strict=True):
+        for tok, label in zip(tokens, labels, strict=True):
+            if label != "O":
+                key = cluster_key(tok)
+                memory.setdefault(key, set()).add(label[2:])
+                memory.setdefault(_stem(key), set()).add(label[2:])
+    return memory
+
+
+def recalls(tokens: list[str], memory: dict[str, set[str]]) -> bool:
+    """Does the document memory say anything about any word of this sentence?"""
+    for t in tokens:
+        key = cluster_key(t)
+        if key in memory or _stem(key) in memory:
+            return True
+    return False
+
+
+def add_memory_features(features: list[list[str]], tokens: list[str], memory: dict[str, set[str]]) -> list[list[str]]:
+    """The features of a sentence plus what the document's first pass said about each word and its neighbours."""
+    out = []
+    keys = [cluster_key(t) for t in tokens]
+    for i, f in enumerate(features):
+        extra = [f"mem={t}" for t in memory.get(keys[i], ())] or ["mem=none"]
+        stem = _stem(keys[i])
+        if stem != keys[i]:
+            extra.extend(f"memstem={t}" for t in memory.get(stem, ()))
+        for d in (-1, 1):
+            if 0 <= i + d < len(keys):
+                extra.extend(f"{d}:mem={t}" for t in memory.get(keys[i + d], ()))
+        out.append(f + extra)
+    return out
