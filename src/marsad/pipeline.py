@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -74,10 +75,25 @@ def _build_actors(k: Knowledge) -> Component:
     return ActorRecogniser(ActorIndex.builtin(k.actor_files))
 
 
-def _build_places(k: Knowledge) -> Component:
-    from marsad.recognize.places import Gazetteer, PlaceRecogniser
+@lru_cache(maxsize=4)
+def _gazetteer(place_files: tuple[str | Path, ...]):  # type: ignore[no-untyped-def]
+    """One gazetteer for the place recogniser and the name recogniser's geocoding (it is large)."""
+    from marsad.recognize.places import Gazetteer
 
-    return PlaceRecogniser(Gazetteer.builtin(k.place_files))
+    return Gazetteer.builtin(place_files)
+
+
+def _build_places(k: Knowledge) -> Component:
+    from marsad.recognize.places import PlaceRecogniser
+
+    return PlaceRecogniser(_gazetteer(tuple(k.place_files)))
+
+
+def _build_names(k: Knowledge) -> Component:
+    from marsad.ner.tagger import NerTagger
+    from marsad.recognize.names import NameRecogniser
+
+    return NameRecogniser(NerTagger.builtin(), _gazetteer(tuple(k.place_files)))
 
 
 def _build_quantities(k: Knowledge) -> Component:
@@ -97,10 +113,11 @@ FACTORIES: dict[str, Callable[[Knowledge], Component]] = {
     "text": lambda k: TextComponent(),
     "actors": _build_actors,
     "places": _build_places,
+    "names": _build_names,
     "quantities": _build_quantities,
     "events": _build_events,
 }
-DEFAULT_ORDER = ("text", "actors", "places", "quantities", "events")
+DEFAULT_ORDER = ("text", "actors", "places", "names", "quantities", "events")
 
 
 @dataclass

@@ -1,0 +1,89 @@
+"""The NER tagger: CoNLL reading and scoring, the training path on a tiny corpus, the shipped model, and its
+mentions in the pipeline (sentences written for these tests)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from marsad.cli import main
+from marsad.errors import DataFileError
+from marsad.ner.conll import read_conll, score, spans
+from marsad.ner.tagger import NerTagger, second_pass_path
+from marsad.ner.train import evaluate, train
+
+SHARED_NER = Path(__file__).resolve().parents[2] / "shared" / "data" / "ner" / "anercorp"
+
+# Invented names in news-like sentences: the tiny training corpus of the training-path test.
+TINY = [
+    ("قال", "O"), ("الوزير", "O"), ("سالم", "B-PERS"), ("البرقاوي", "I-PERS"), ("في", "O"), ("مدينة", "O"),
+    ("زوارة", "B-LOC"), ("إن", "O"), ("حركة", "B-ORG"), ("النور", "I-ORG"), ("الجديد", "I-ORG"), ("رفضت", "O"),
+    ("العرض", "O"), (".", "O"),
+]
+
+
+def _write_conll(path: Path, sentences: list[list[tuple[str, str]]]) -> Path:
+    path.write_text("\n\n".join("\n".join(f"{t} {g}" for t, g in s) for s in sentences) + "\n", encoding="utf-8")
+    return path
+
+
+def test_spans_and_exact_match_scoring():
+    assert spans(["B-PERS", "I-PERS", "O", "B-LOC", "I-ORG"]) == {(0, 2, "PERS"), (3, 4, "LOC"), (4, 5, "ORG")}
+    gold = [["B-PERS", "I-PERS", "O", "B-LOC"]]
+    result = score(gold, [["B-PERS", "O", "O", "B-LOC"]])  # the person is cut short: not a match
+    assert result["overall"]["precision"] == 0.5 and result["overall"]["recall"] == 0.5
+    assert result["per_type"]["LOC"]["f1"] == 1.0 and result["per_type"]["PERS"]["f1"] == 0.0
+
+
+def test_bad_conll_line_names_the_line(tmp_path):
+    path = tmp_path / "bad.conll"
+    path.write_text("قال O\nسالم Z-PERS\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="2"):
+        read_conll(path)
+
+
+def test_training_path_learns_a_tiny_corpus(tmp_path):
+    conll = _write_conll(tmp_path / "tiny.conll", [TINY] * 120)
+    model = train(conll, tmp_path / "tiny.crfsuite", iterations=60)
+    assert model.is_file() and second_pass_path(model).is_file()
+    tagger = NerTagger(model)
+    assert tagger.tag([t for t, _ in TINY]) == [g for _, g in TINY]
+    assert evaluate(tagger, conll)["overall"]["f1"] == 1.0
+
+
+def test_eval_ner_command_prints_json(tmp_path):
+    conll = _write_conll(tmp_path / "mine.conll", [TINY])
+    result = CliRunner().invoke(main, ["eval", "ner", str(conll), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert {"overall", "per_type", "sentences", "tokens"} <= set(scores)
+    assert scores["tokens"] == len(TINY)
+    missing = CliRunner().invoke(main, ["eval", "ner", str(conll), "--model", str(tmp_path / "mine.conll")])
+    assert missing.exit_code != 0 and "not a CRF model" in missing.output
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not SHARED_NER.is_dir(), reason="needs ../shared/data/ner (ANERcorp)")
+def test_shipped_model_on_a_fixed_slice_of_the_anercorp_test_file():
+    # The first 300 test sentences (7,965 tokens); the full test file is scored in docs/accuracy.md.
+    result = evaluate(NerTagger.builtin(), SHARED_NER / "test.txt", limit=300)
+    assert result["overall"]["f1"] >= 0.70, result["overall"]
+    assert result["per_type"]["LOC"]["f1"] >= 0.80
+
+
+def test_model_mentions_become_entities_and_event_arguments(pipeline):
+    doc = pipeline("وقال المتحدث باسم الجيش إن مسلحين بقيادة أبو خالد الصويعي هاجموا بلدة الفرناج جنوب طرابلس. "
+                   "وأضاف أن الصويعي فر إلى الجنوب.")
+    by_how = {}
+    for e in doc.entities:
+        by_how.setdefault(e.how, []).append(e)
+    model = by_how.get("model", [])
+    assert any(e.type == "PER" and "الصويعي" in e.text for e in model), [(e.text, e.how) for e in doc.entities]
+    # The surname alone later joins the full name's id.
+    ids = {e.actor_id for e in model if e.type == "PER"}
+    assert len(ids) == 1 and all(i.startswith("NER:PER:") for i in ids)
+    # Dictionary matches win: «طرابلس» stays the curated place, not a model mention.
+    tripoli = [e for e in doc.entities if e.text == "طرابلس"]
+    assert tripoli and tripoli[0].how == "place"
+    assert all("NER model" in e.why for e in model)
