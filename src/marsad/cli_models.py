@@ -88,3 +88,136 @@ def _print_ner_scores(result: dict, as_json: bool) -> None:
         table.add_row(name, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["gold"]),
                       str(m["predicted"]))
     Console().print(table)
+
+
+@eval_group.command("docs")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--system", "system_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Score these NAME.json results (another run, another system) instead of running Marsad.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write Marsad's NAME.json results here.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON (score.py's keys and more).")
+def eval_docs(gold_dir: Path, system_dir: Path | None, out: Path | None, as_json: bool) -> None:
+    """Score Marsad on annotated articles: NAME.txt with NAME.gold.json in GOLD_DIR (docs/annotating.md).
+
+    Entities, places, events (relaxed: type and trigger; strict: source and target too) and modality,
+    overall, per document and per event type, with a confusion matrix of event types.
+    """
+    from marsad.evaluate.documents import score_document, summarise
+    from marsad.evaluate.report import print_docs_report
+
+    golds = sorted(gold_dir.glob("*.gold.json"))
+    if not golds:
+        raise click.ClickException(f"{gold_dir}: no NAME.gold.json files")
+    pipeline = None if system_dir is not None else _pipeline()
+    scores, missing = {}, []
+    for gold_path in golds:
+        name = gold_path.name.removesuffix(".gold.json")
+        try:
+            text = (gold_dir / f"{name}.txt").read_text(encoding="utf-8")
+            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            click.echo(f"marsad: skipped {gold_path}: {exc}", err=True)
+            continue
+        system = _system_result(name, text, pipeline, system_dir, out)
+        if system is None:
+            missing.append(name)
+            system = {}
+        try:
+            scores[name] = score_document(name, gold, system, text)
+        except MarsadError as exc:
+            click.echo(f"marsad: skipped {gold_path}: {exc}", err=True)
+    report = summarise(scores, missing)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print_docs_report(report)
+
+
+def _pipeline():  # type: ignore[no-untyped-def]
+    from marsad.pipeline import Pipeline
+
+    try:
+        return Pipeline.default()
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _system_result(name: str, text: str, pipeline, system_dir: Path | None,  # type: ignore[no-untyped-def]
+                   out: Path | None) -> dict | None:
+    if system_dir is not None:
+        path = system_dir / f"{name}.json"
+        try:
+            return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            click.echo(f"marsad: {path}: unreadable ({exc}); scored as empty", err=True)
+            return None
+    from marsad.records import document_to_dict
+    from marsad.sinks.files import write_json_atomic
+
+    result = document_to_dict(pipeline(text, doc_id=name))
+    if out is not None:
+        write_json_atomic(out / f"{name}.json", result)
+    return result
+
+
+@eval_group.command("detection")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--system", "system_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Score this JSONL of results (id and events) instead of running Marsad.")
+@click.option("--any-modality", is_flag=True, help="Count forecast, denied and hypothetical events too.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_detection(gold: Path, system_path: Path | None, any_modality: bool, as_json: bool) -> None:
+    """Sentence-level event detection on GOLD.jsonl (the Arabic event gold standard's format), per type."""
+    from marsad.evaluate.detection import detected_types, score_detection
+    from marsad.evaluate.report import print_detection_report
+
+    rows = _read_jsonl(gold, required=("id", "event_type", "label"))
+    predicted: dict[str, set[str]] = {}
+    if system_path is not None:
+        for doc in _read_jsonl(system_path, required=("id",)):
+            predicted[str(doc["id"])] = detected_types(doc.get("events", []), any_modality)
+    else:
+        from marsad.cli import _progress
+
+        pipeline = _pipeline()
+        with _progress(True) as progress:
+            for row in rows:
+                if row["label"] == "ambiguous":
+                    continue
+                doc = pipeline(str(row.get("text") or ""), doc_id=str(row["id"]))
+                predicted[str(row["id"])] = detected_types(
+                    ({"type": e.type, "modality": e.modality} for e in doc.events), any_modality)
+                if progress is not None:
+                    progress.advance(progress.task_ids[0])
+    result = score_detection(rows, predicted)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+    else:
+        print_detection_report(result)
+
+
+def _read_jsonl(path: Path, required: tuple[str, ...]) -> list[dict]:
+    """The lines of a JSONL file; a malformed line is reported with its number and skipped."""
+    import gzip
+
+    rows = []
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rt", encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    click.echo(f"marsad: skipped {path}:{lineno}: not JSON ({exc.msg})", err=True)
+                    continue
+                lacking = [k for k in required if not isinstance(row, dict) or k not in row]
+                if lacking:
+                    click.echo(f"marsad: skipped {path}:{lineno}: no {', '.join(lacking)}", err=True)
+                    continue
+                rows.append(row)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"{path}: cannot read ({exc})") from exc
+    return rows
