@@ -121,3 +121,16 @@ def test_eval_detection_agrees_with_score_detection_py(tmp_path):
         capture_output=True, text=True, check=True).stdout)
     for m in ("precision", "recall", "f1", "tp", "fp", "fn", "tn"):
         assert round(mine[m], 3) == round(theirs[m], 3), m
+
+
+@needs_shared
+@pytest.mark.shared
+def test_accuracy_page_shows_the_current_figures():
+    """docs/accuracy.md is regenerated from the code (scripts/accuracy_report.py): its dev-article table must
+    match what the code scores now, or someone changed the code without regenerating the page."""
+    page = (Path(__file__).resolve().parents[1] / "docs" / "accuracy.md").read_text(encoding="utf-8")
+    report = json.loads(CliRunner().invoke(main, ["eval", "docs", str(SHARED_EVAL / "dev"), "--json"]).output)
+    for key, label in (("entities", "entities"), ("events_strict", "events, strict (source and target too)")):
+        m = report[key]
+        row = f"| {label} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} |"
+        assert row in page, f"docs/accuracy.md is stale: expected {row!r}; run scripts/accuracy_report.py"
