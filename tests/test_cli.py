@@ -60,22 +60,25 @@ def test_directory_to_out_dir_writes_one_json_per_txt(runner, tmp_path):
 def test_bad_inputs_are_reported_skipped_and_counted(runner, tmp_path):
     (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
     (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
-    (tmp_path / "latin1.txt").write_bytes("قصف".encode("cp1256"))
+    (tmp_path / "latin1.txt").write_bytes("Le café est fermé depuis hier.".encode("latin-1"))
+    (tmp_path / "windows.txt").write_bytes(OTHER.encode("cp1256"))
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PK")
     (tmp_path / "nodir").mkdir()
     out = tmp_path / "out"
     result = run(runner, "extract", str(tmp_path / "good.txt"), str(tmp_path / "empty.txt"),
-                 str(tmp_path / "latin1.txt"), str(tmp_path / "binary.txt"), str(tmp_path / "missing.txt"),
+                 str(tmp_path / "latin1.txt"), str(tmp_path / "windows.txt"), str(tmp_path / "binary.txt"),
+                 str(tmp_path / "missing.txt"),
                  str(tmp_path / "nodir"), "--out", str(out))
     assert result.exit_code == 0  # something was processed
     err = result.stderr
     assert f"{tmp_path / 'empty.txt'}: empty document" in err
-    assert f"{tmp_path / 'latin1.txt'}: not valid UTF-8" in err
+    assert f"{tmp_path / 'latin1.txt'}: neither UTF-8" in err
+    assert f"{tmp_path / 'windows.txt'}: not UTF-8: read as windows-1256" in err
     assert f"{tmp_path / 'binary.txt'}: binary file" in err
     assert f"{tmp_path / 'missing.txt'}: no such file" in err
     assert f"{tmp_path / 'nodir'}: directory has no .txt files" in err
-    assert "processed 1, skipped 5" in err
-    assert [p.name for p in out.iterdir()] == ["good.json"]
+    assert "processed 2, skipped 5" in err
+    assert sorted(p.name for p in out.iterdir()) == ["good.json", "windows.json"]
 
 
 def test_nothing_processed_is_a_failure(runner, tmp_path):

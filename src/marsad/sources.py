@@ -59,12 +59,33 @@ class JsonlFields:
 
 
 def _decode(data: bytes, source: str) -> str | Skip:
+    """UTF-8 (with or without a byte-order mark), else Windows-1256 when that reads as Arabic text.
+
+    Windows-1256 is how much Arabic text was saved on Windows; the caller says when it was used
+    (``decoded_as``)."""
     if b"\x00" in data[:8192]:
         return Skip(source, "binary file (contains NUL bytes), not text")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return Skip(source, f"not valid UTF-8 (bad byte at offset {exc.start}); re-save the file as UTF-8")
+        start = exc.start
+    try:
+        text = data.decode("cp1256")
+    except UnicodeDecodeError:
+        text = ""
+    letters = [c for c in text[:4000] if c.isalpha()]
+    if letters and sum("\u0600" <= c <= "\u06ff" for c in letters) >= 0.5 * len(letters):
+        return _Cp1256(text)
+    return Skip(source, f"neither UTF-8 (bad byte at offset {start}) nor Arabic in Windows-1256; "
+                        "re-save the file as UTF-8")
+
+
+class _Cp1256(str):
+    """Text that was decoded from Windows-1256 (so the caller can say so)."""
+
+
+def decoded_as(text: str) -> str:
+    return "windows-1256" if isinstance(text, _Cp1256) else "utf-8"
 
 
 def is_jsonl(path: Path) -> bool:
@@ -80,7 +101,8 @@ def read_text_file(path: Path, doc_id: str | None = None, name: str | None = Non
     text = _decode(data, source)
     if isinstance(text, Skip):
         return text
-    return InputItem(doc_id or path.stem, text, source, {}, name or path.stem)
+    meta = {"encoding": "windows-1256"} if decoded_as(text) != "utf-8" else {}
+    return InputItem(doc_id or path.stem, str(text), source, meta, name or path.stem)
 
 
 def iter_jsonl(stream: BinaryIO, label: str, fields: JsonlFields) -> Iterator[InputItem | Skip | Notice]:
@@ -94,6 +116,8 @@ def iter_jsonl(stream: BinaryIO, label: str, fields: JsonlFields) -> Iterator[In
         if isinstance(line, Skip):
             yield line
             continue
+        if decoded_as(line) != "utf-8":
+            yield Notice(source, "not UTF-8: read as Windows-1256")
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -149,7 +173,7 @@ def iter_inputs(paths: Sequence[str], input_format: str = "auto", fields: JsonlF
                 yield from iter_jsonl(io.BytesIO(data), "<stdin>", fields)
             else:
                 text = _decode(data, "<stdin>")
-                yield text if isinstance(text, Skip) else InputItem("stdin", text, "<stdin>", {}, "stdin")
+                yield text if isinstance(text, Skip) else InputItem("stdin", str(text), "<stdin>", {}, "stdin")
             continue
         path = Path(arg)
         if path.is_dir():
@@ -157,13 +181,19 @@ def iter_inputs(paths: Sequence[str], input_format: str = "auto", fields: JsonlF
             if not files:
                 yield Skip(arg, "directory has no .txt files")
             for f in files:
-                yield read_text_file(f, name=_unique_name(f, path, names))
+                yield from _with_notice(read_text_file(f, name=_unique_name(f, path, names)))
         elif not path.exists():
             yield Skip(arg, "no such file or directory")
         elif input_format == "jsonl" or (input_format == "auto" and is_jsonl(path)):
             yield from _iter_jsonl_file(path, fields)
         else:
-            yield read_text_file(path, name=_unique_name(path, path.parent, names))
+            yield from _with_notice(read_text_file(path, name=_unique_name(path, path.parent, names)))
+
+
+def _with_notice(item: InputItem | Skip) -> Iterator[InputItem | Skip | Notice]:
+    if isinstance(item, InputItem) and item.meta.get("encoding"):
+        yield Notice(item.source, f"not UTF-8: read as {item.meta['encoding']}")
+    yield item
 
 
 def _unique_name(path: Path, root: Path, used: set[str]) -> str:

@@ -1,0 +1,159 @@
+"""`marsad ingest` and `marsad export`: a corpus into the event store, and the store out to analysts' tools."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from marsad.errors import MarsadError
+from marsad.pipeline import DEFAULT_MAX_CHARS, Knowledge, Pipeline
+from marsad.sources import JsonlFields, iter_inputs
+from marsad.store.ingest import DEFAULT_BATCH, ingest
+
+_PATH = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@click.command("ingest")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("marsad.db"),
+              show_default=True, help="The SQLite event store (created if missing).")
+@click.option("--input-format", type=click.Choice(["auto", "txt", "jsonl"]), default="auto", show_default=True,
+              help="How to read each INPUT; 'auto' goes by file extension.")
+@click.option("--text-field", default="text", show_default=True, help="JSON Lines field holding the article text.")
+@click.option("--id-field", default="id", show_default=True, help="JSON Lines field holding the article id.")
+@click.option("--date-field", default="date", show_default=True,
+              help="JSON Lines field holding the publication date (published, pubDate… are tried after it).")
+@click.option("--dict", "dict_files", multiple=True, type=_PATH, help="An extra actor dictionary (YAML).")
+@click.option("--places", "place_files", multiple=True, type=_PATH, help="An extra gazetteer file (YAML).")
+@click.option("--max-chars", type=click.IntRange(min=1), default=DEFAULT_MAX_CHARS, show_default=True,
+              help="Skip articles longer than this, with a message.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH, show_default=True,
+              help="Articles per transaction: a crash loses at most one batch, which a re-run redoes.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, no per-input messages; only the summary.")
+def ingest_command(inputs: tuple[str, ...], db_path: Path, input_format: str, text_field: str, id_field: str,
+                   date_field: str, dict_files: tuple[Path, ...], place_files: tuple[Path, ...], max_chars: int,
+                   batch_size: int, quiet: bool) -> None:
+    """Analyse a corpus and store every record in an SQLite event store.
+
+    INPUT is a .txt article, a directory (every .txt below it), a JSON Lines corpus (.jsonl, .jsonl.gz)
+    or '-' for standard input. Re-running the same command adds nothing twice: each article is stored
+    once (by the SHA-256 of its text), and an interrupted run resumes where it stopped. Inputs that
+    cannot be read are reported, skipped, counted and kept in the run log (table run_issues).
+
+    \b
+    Example:
+      marsad ingest ../shared/data/news/ant_multisource_2018.jsonl.gz --db news.db
+    """
+    from marsad.cli import _progress
+    from marsad.store.sqlite import EventStore
+
+    try:
+        pipeline = Pipeline.default(Knowledge(actor_files=dict_files, place_files=place_files), max_chars=max_chars)
+        store = EventStore(db_path)
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+    def report(kind: str, source: str, message: str) -> None:
+        if not quiet:
+            click.echo(f"marsad: {'skipped' if kind == 'skipped' else 'note:'} {source}: {message}", err=True)
+
+    run_id = store.start_run(" ".join(["marsad", "ingest", *sys.argv[2:]]) if sys.argv[1:2] == ["ingest"]
+                             else f"marsad ingest {' '.join(inputs)}")
+    items = iter_inputs(inputs, input_format, JsonlFields(text=text_field, id=id_field, date=date_field))
+    try:
+        with _progress(not quiet and sys.stderr.isatty()) as progress:
+            def advance() -> None:
+                if progress is not None:
+                    progress.update(progress.task_ids[0], advance=1)
+
+            stats = ingest(items, pipeline, store, run_id, report, advance, batch_size)
+        store.finish_run(run_id, stats.stored, stats.already_stored, sum(stats.skipped.values()))
+    finally:
+        store.close()
+    click.echo(stats.summary() + f" -> {db_path}", err=True)
+
+
+def _filter_options(f):  # type: ignore[no-untyped-def]
+    """The event filters `query` and `export` share."""
+    options = [
+        click.option("--db", "db_path", type=_PATH, default=Path("marsad.db"), show_default=True,
+                     help="The event store made by `marsad ingest`."),
+        click.option("--since", help="First event date (YYYY-MM-DD), inclusive."),
+        click.option("--until", help="Last event date (YYYY-MM-DD), inclusive."),
+        click.option("--type", "types", multiple=True, help="PLOVER event type (repeatable): ASSAULT, PROTEST…"),
+        click.option("--modality", "modalities", multiple=True,
+                     type=click.Choice(["asserted", "expected", "negated", "hypothetical"]),
+                     help="Keep only these modalities (repeatable)."),
+        click.option("--actor", help="Source or target: an actor id (LBY-LNA) or words of its name."),
+        click.option("--country", help="Articles about this country (ISO code: LY, SY, YE…)."),
+        click.option("--text", help="Full-text search in the articles (diacritics and clitics ignored)."),
+        click.option("--near", metavar="LAT,LON,KM", help="Events within KM kilometres of a point."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _event_filter(since, until, types, modalities, actor, country, text, near):  # type: ignore[no-untyped-def]
+    from marsad.store.query import EventFilter
+
+    point = None
+    if near:
+        try:
+            lat, lon, km = (float(x) for x in near.split(","))
+        except ValueError as exc:
+            raise click.BadParameter("expected LAT,LON,KM, e.g. 32.89,13.19,50", param_hint="--near") from exc
+        point = (lat, lon, km)
+    return EventFilter(since, until, tuple(types), tuple(modalities), actor, country, text, point)
+
+
+@click.command("query")
+@_filter_options
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many events.")
+def query_command(db_path: Path, limit: int, **filters) -> None:  # type: ignore[no-untyped-def]
+    """Show the events in the store that match the filters, with their evidence.
+
+    \b
+    Example:
+      marsad query --db news.db --type ASSAULT --country SY --since 2018-03-01 --text الغوطة
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from marsad.store.query import select_events
+    from marsad.store.sqlite import EventStore
+
+    try:
+        store = EventStore(db_path, readonly=True)
+        rows = list(select_events(store, _event_filter(**filters), limit))
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    table = Table(title=f"{len(rows)} events (at most {limit})")
+    for col in ("date", "type", "modality", "source", "target", "place", "trigger", "article"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["date"] or "?", r["type"], r["modality"], r["source_text"] or "—", r["target_text"] or "—",
+                      r["location_text"] or "—", r["trigger_text"], r["doc_id"])
+    Console().print(table)
+
+
+@click.command("export")
+@_filter_options
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "geojson"]), required=True,
+              help="csv (spreadsheets, pandas), jsonl (one event a line), geojson (QGIS; located events only).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file (written atomically); default: standard output.")
+def export_command(db_path: Path, fmt: str, out: Path | None, **filters) -> None:  # type: ignore[no-untyped-def]
+    """Export the events that match the filters, one row per event with its article and evidence."""
+    from marsad.store.exports import export
+    from marsad.store.query import select_events
+    from marsad.store.sqlite import EventStore
+
+    try:
+        store = EventStore(db_path, readonly=True)
+        n = export(select_events(store, _event_filter(**filters)), fmt, out, sys.stdout)
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"marsad: exported {n} events" + (f" -> {out}" if out else ""), err=True)

@@ -1,0 +1,77 @@
+"""Writing selected events for analysts' tools: CSV (spreadsheets, pandas), JSON Lines, GeoJSON (QGIS).
+
+Each writer goes to a temporary file beside the target and renames it at the
+end, so an interrupted export never leaves half a file under the real name.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TextIO
+
+from marsad.store.query import EVENT_COLUMNS
+
+FORMATS = ("csv", "jsonl", "geojson")
+
+
+def _write_csv(rows: Iterable[dict[str, Any]], fh: TextIO) -> int:
+    writer = csv.DictWriter(fh, fieldnames=EVENT_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    n = 0
+    for row in rows:
+        writer.writerow(row)
+        n += 1
+    return n
+
+
+def _write_jsonl(rows: Iterable[dict[str, Any]], fh: TextIO) -> int:
+    n = 0
+    for row in rows:
+        row = dict(row, explanation=json.loads(row["explanation"]))
+        fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def _write_geojson(rows: Iterable[dict[str, Any]], fh: TextIO) -> int:
+    """A FeatureCollection of the events that have coordinates (WGS 84, lon/lat order as RFC 7946 says)."""
+    fh.write('{"type": "FeatureCollection", "features": [\n')
+    n = 0
+    for row in rows:
+        if row["lat"] is None or row["lon"] is None:
+            continue
+        props = {k: v for k, v in row.items() if k not in ("lat", "lon", "explanation")}
+        feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+                   "properties": props}
+        fh.write(("," if n else "") + json.dumps(feature, ensure_ascii=False) + "\n")
+        n += 1
+    fh.write("]}\n")
+    return n
+
+
+WRITERS: dict[str, Callable[[Iterable[dict[str, Any]], TextIO], int]] = {
+    "csv": _write_csv, "jsonl": _write_jsonl, "geojson": _write_geojson,
+}
+
+
+def export(rows: Iterable[dict[str, Any]], fmt: str, out: Path | None, stdout: TextIO) -> int:
+    """Write ``rows`` as ``fmt`` to ``out`` (atomically) or to ``stdout``; returns how many were written."""
+    if out is None:
+        return WRITERS[fmt](rows, stdout)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # utf-8-sig for CSV: spreadsheet programs then read the Arabic correctly
+    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="" if fmt == "csv" else None) as fh:
+            n = WRITERS[fmt](rows, fh)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return n

@@ -1,0 +1,93 @@
+"""The event store's tables, as numbered migrations (``PRAGMA user_version`` says which have run).
+
+A new version appends a migration; it never edits an old one, so any older
+``marsad.db`` upgrades in place when opened. The tables are described for
+users in docs/store.md.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: documents and what was extracted from them, and the run log.
+    """
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        doc_id TEXT NOT NULL,
+        content_hash TEXT NOT NULL UNIQUE,      -- SHA-256 of the text: the same article is stored once
+        source TEXT NOT NULL,                   -- file:line it was read from
+        title TEXT, url TEXT, outlet TEXT,
+        published TEXT,                         -- ISO 8601 publication date, when known
+        text TEXT NOT NULL,
+        meta TEXT NOT NULL,                     -- the input's other fields, JSON
+        country_context TEXT NOT NULL,          -- JSON list of ISO codes
+        marsad_version TEXT NOT NULL,
+        run_id INTEGER NOT NULL REFERENCES runs(id)
+    );
+    CREATE INDEX documents_doc_id ON documents(doc_id);
+    CREATE INDEX documents_published ON documents(published);
+    -- Full-text search over the text with diacritics, tatweel and letter variants folded (marsad.text.normalize).
+    CREATE VIRTUAL TABLE documents_fts USING fts5(search_text, content='', tokenize='unicode61');
+    CREATE TABLE sentences (
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        n INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+        PRIMARY KEY (document_id, n)
+    );
+    CREATE TABLE entities (
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        n INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+        type TEXT NOT NULL, actor_id TEXT, canonical TEXT, cameo TEXT, sector TEXT, country TEXT,
+        place_id TEXT, place_name TEXT, lat REAL, lon REAL, explanation TEXT NOT NULL,
+        PRIMARY KEY (document_id, n)
+    );
+    CREATE INDEX entities_actor ON entities(actor_id);
+    CREATE TABLE actors (                       -- one row per actor id met, with its mention count
+        actor_id TEXT PRIMARY KEY, name TEXT, type TEXT, country TEXT, sector TEXT, mentions INTEGER NOT NULL
+    );
+    CREATE TABLE places (                       -- one row per geocoded place met, with its mention count
+        place_id TEXT PRIMARY KEY, name TEXT, name_ar TEXT, lat REAL, lon REAL, country TEXT,
+        feature_class TEXT, mentions INTEGER NOT NULL
+    );
+    CREATE TABLE events (
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        n INTEGER NOT NULL,
+        type TEXT NOT NULL, mode TEXT, cameo TEXT, cameo_root TEXT, quad_class INTEGER, goldstein REAL,
+        modality TEXT NOT NULL,
+        trigger_start INTEGER NOT NULL, trigger_end INTEGER NOT NULL, trigger_text TEXT NOT NULL,
+        sentence_start INTEGER NOT NULL, sentence_end INTEGER NOT NULL,
+        source_text TEXT, source_actor_id TEXT, target_text TEXT, target_actor_id TEXT,
+        location_text TEXT, lat REAL, lon REAL, attribution_text TEXT,
+        date TEXT, date_precision TEXT NOT NULL,   -- day | unknown (from the publication date)
+        explanation TEXT NOT NULL,                 -- JSON: why each field was coded so
+        PRIMARY KEY (document_id, n)
+    );
+    CREATE INDEX events_type ON events(type);
+    CREATE INDEX events_date ON events(date);
+    CREATE INDEX events_source ON events(source_actor_id);
+    CREATE INDEX events_target ON events(target_actor_id);
+    CREATE TABLE quantities (
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        n INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+        what TEXT, unit TEXT, value REAL, min REAL, max REAL, approximate INTEGER,
+        of_text TEXT, of_actor_id TEXT, explanation TEXT NOT NULL,
+        PRIMARY KEY (document_id, n)
+    );
+    CREATE TABLE stances (
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        n INTEGER NOT NULL, holder_text TEXT, holder_actor_id TEXT, object_text TEXT, polarity TEXT NOT NULL,
+        event TEXT, explanation TEXT NOT NULL,
+        PRIMARY KEY (document_id, n)
+    );
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL, finished_at TEXT,
+        status TEXT NOT NULL,                   -- running | finished | interrupted (a later run found it unfinished)
+        command TEXT NOT NULL, marsad_version TEXT NOT NULL,
+        stored INTEGER NOT NULL DEFAULT 0, already_stored INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE run_issues (                   -- every input a run skipped or remarked on, and why
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        source TEXT NOT NULL, kind TEXT NOT NULL, reason TEXT NOT NULL
+    );
+    """,
+)

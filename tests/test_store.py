@@ -1,0 +1,187 @@
+"""`marsad ingest`, the SQLite event store, `query` and `export`: nothing lost, nothing twice (sentences written
+for these tests)."""
+
+import csv
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from marsad.cli import main
+from marsad.errors import MarsadError
+from marsad.store.sqlite import SCHEMA_VERSION, EventStore
+
+TOWNS = ["إدلب", "حلب", "درعا", "حماة", "الرقة", "دير الزور", "حمص", "اللاذقية", "طرطوس", "القامشلي"]
+
+
+def article(n: int) -> str:
+    town = TOWNS[n % len(TOWNS)]
+    return (f"قصفت الطائرات الحربية مواقع في {town} صباح اليوم وقتل {n + 3} مدنيين. "
+            f"واعتقلت قوات الأمن {n + 1} أشخاص في {town} بعد مظاهرة في اليوم {n}.")
+
+
+def ingest(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "marsad", "ingest", *args], capture_output=True, text=True,
+                          check=False)
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as con:
+        return con.execute(sql).fetchall()
+
+
+def records(db: Path) -> dict[str, list]:
+    """Everything a run stores, without the ids and run numbers that differ between runs."""
+    return {
+        "documents": sorted(rows(db, "SELECT doc_id, content_hash, published, text FROM documents")),
+        "events": sorted(rows(db, "SELECT d.content_hash, e.n, e.type, e.modality, e.trigger_start, "
+                                  "e.source_actor_id, e.target_actor_id, e.lat, e.date FROM events e "
+                                  "JOIN documents d ON d.id = e.document_id")),
+        "entities": sorted(rows(db, "SELECT d.content_hash, n.n, n.start, n.actor_id FROM entities n "
+                                    "JOIN documents d ON d.id = n.document_id")),
+        "actors": sorted(rows(db, "SELECT actor_id, mentions FROM actors")),
+    }
+
+
+@pytest.fixture
+def messy_corpus(tmp_path):
+    """Three good articles and one of every kind of bad input."""
+    d = tmp_path / "corpus"
+    d.mkdir()
+    (d / "good1.txt").write_text(article(1), encoding="utf-8")
+    (d / "good2.txt").write_text("\ufeff" + article(2), encoding="utf-8")  # a byte-order mark
+    (d / "arabic_windows.txt").write_bytes(article(3).encode("cp1256"))  # stored, with a note
+    (d / "empty.txt").write_text(" \n\n", encoding="utf-8")
+    (d / "binary.txt").write_bytes(b"\x00\x01PK\x03\x04")
+    (d / "french_latin1.txt").write_bytes("Le café est fermé.".encode("latin-1"))
+    (d / "huge.txt").write_text(article(4) * 50, encoding="utf-8")  # over --max-chars below
+    lines = [
+        json.dumps({"id": "j1", "text": article(5), "date": "2018-03-14"}, ensure_ascii=False),
+        "{not json",
+        json.dumps({"id": "j2", "body": "no text field"}),
+        json.dumps({"id": "j1", "text": article(5), "date": "2018-03-14"}, ensure_ascii=False),  # the same again
+        json.dumps({"id": "j1", "text": article(6), "date": "Wed, 14 Mar 2018 10:00:00 GMT"}, ensure_ascii=False),
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [str(d), str(tmp_path / "feed.jsonl")]
+
+
+def test_messy_corpus_exact_counts_and_a_second_run_adds_nothing(tmp_path, messy_corpus):
+    db = tmp_path / "m.db"
+    first = CliRunner().invoke(main, ["ingest", *messy_corpus, "--db", str(db), "--max-chars", "1000"])
+    assert first.exit_code == 0, first.output
+    # stored: good1, good2, arabic_windows, j1, j1 (other text); already: the repeated j1 line;
+    # skipped: empty, binary, latin-1, huge, bad JSON, no text field
+    assert "stored 5, already stored 1, skipped 6" in first.output
+    for expected in ("empty.txt: empty document", "binary.txt: binary file", "french_latin1.txt: neither UTF-8",
+                     "huge.txt", "feed.jsonl:2: malformed JSON", "feed.jsonl:3: no text",
+                     "arabic_windows.txt: not UTF-8: read as windows-1256", "id 'j1' is already stored"):
+        assert expected in first.output, expected
+    assert rows(db, "SELECT COUNT(*) FROM documents") == [(5,)]
+    assert rows(db, "SELECT COUNT(*) FROM run_issues WHERE kind = 'skipped'") == [(6,)]
+    assert rows(db, "SELECT status, stored, already_stored, skipped FROM runs") == [("finished", 5, 1, 6)]
+    assert rows(db, "SELECT published FROM documents WHERE doc_id = 'j1' ORDER BY id") == \
+        [("2018-03-14",), ("2018-03-14",)]
+    before = records(db)
+    assert before["events"], "the articles have events"
+
+    second = CliRunner().invoke(main, ["ingest", *messy_corpus, "--db", str(db), "--max-chars", "1000"])
+    assert "stored 0, already stored 6, skipped 6" in second.output
+    assert records(db) == before
+    assert rows(db, "SELECT COUNT(*) FROM runs WHERE status = 'finished'") == [(2,)]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="kill -9")
+def test_killed_ingest_resumes_to_exactly_the_clean_runs_records(tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"a{n}", "text": article(n), "date": "2019-04-07"},
+                                         ensure_ascii=False) + "\n" for n in range(300)), encoding="utf-8")
+    clean, killed = tmp_path / "clean.db", tmp_path / "killed.db"
+    assert ingest(str(corpus), "--db", str(clean), "-q").returncode == 0
+
+    proc = subprocess.Popen([sys.executable, "-m", "marsad", "ingest", str(corpus), "--db", str(killed), "-q",
+                             "--batch-size", "5"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    stored = 0
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if killed.exists():
+            try:
+                stored = rows(killed, "SELECT COUNT(*) FROM documents")[0][0]
+            except sqlite3.OperationalError:
+                stored = 0  # the schema is being created
+            if stored >= 20:
+                break
+        time.sleep(0.02)
+    assert proc.poll() is None, "the ingest finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    partial = rows(killed, "SELECT COUNT(*) FROM documents")[0][0]
+    assert 20 <= partial < 300
+    # every stored document is whole: as many event rows as its own run's record says
+    assert rows(killed, "SELECT COUNT(*) FROM documents d WHERE NOT EXISTS "
+                        "(SELECT 1 FROM sentences s WHERE s.document_id = d.id)") == [(0,)]
+
+    resumed = ingest(str(corpus), "--db", str(killed), "-q", "--batch-size", "5")
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"stored {300 - partial}, already stored {partial}" in resumed.stderr
+    assert records(killed) == records(clean)
+    assert rows(killed, "SELECT status FROM runs ORDER BY id") == [("interrupted",), ("finished",)]
+
+
+def test_full_text_search_ignores_diacritics_and_clitics(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("وقالت مصادر إن اشتباكات اندلعت وبطرابلسَ القديمة مساء أمس.", encoding="utf-8")
+    db = tmp_path / "s.db"
+    CliRunner().invoke(main, ["ingest", str(src), "--db", str(db), "-q"])
+    for query in ("طرابلس", "طَرابُلس", "اشتباكات طرابلس"):
+        out = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "jsonl", "--text", query])
+        assert out.exit_code == 0, out.output
+        assert '"doc_id": "a"' in out.output, query
+    out = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "jsonl", "--text", 'بنغازي" OR "'])
+    assert out.exit_code == 0 and '"doc_id"' not in out.output  # FTS syntax is quoted away, not executed
+
+
+def test_exports_open_as_csv_jsonl_and_geojson(tmp_path, messy_corpus):
+    db = tmp_path / "e.db"
+    CliRunner().invoke(main, ["ingest", *messy_corpus, "--db", str(db), "-q", "--max-chars", "1000"])
+    n_events = rows(db, "SELECT COUNT(*) FROM events")[0][0]
+    n_located = rows(db, "SELECT COUNT(*) FROM events WHERE lat IS NOT NULL")[0][0]
+    assert n_located > 0
+    for fmt in ("csv", "jsonl", "geojson"):
+        out = tmp_path / f"events.{fmt}"
+        result = CliRunner().invoke(main, ["export", "--db", str(db), "--format", fmt, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+    with (tmp_path / "events.csv").open(encoding="utf-8-sig", newline="") as fh:
+        table = list(csv.DictReader(fh))
+    assert len(table) == n_events and table[0]["type"] and "قصفت" in "".join(r["trigger_text"] for r in table)
+    lines = (tmp_path / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == n_events and isinstance(json.loads(lines[0])["explanation"], dict)
+    geo = json.loads((tmp_path / "events.geojson").read_text(encoding="utf-8"))
+    assert geo["type"] == "FeatureCollection" and len(geo["features"]) == n_located
+    lon, lat = geo["features"][0]["geometry"]["coordinates"]
+    assert 30 < lon < 45 and 30 < lat < 40  # Syria, in lon/lat order
+    near = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "jsonl", "--near", "35.93,36.63,30",
+                                     "--type", "ASSAULT"])
+    assert near.exit_code == 0 and all("إدلب" in json.loads(x)["location_text"] or json.loads(x)["lat"]
+                                       for x in near.output.splitlines() if x.startswith("{"))
+
+
+def test_store_refuses_a_newer_schema_and_a_non_database(tmp_path):
+    db = tmp_path / "new.db"
+    EventStore(db).close()
+    assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    with sqlite3.connect(db) as con:
+        con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(MarsadError, match="newer Marsad"):
+        EventStore(db)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(MarsadError, match="not a Marsad database"):
+        EventStore(junk)
