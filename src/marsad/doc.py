@@ -89,6 +89,9 @@ class Event:
     modality: str = "asserted"  # asserted | expected | negated | hypothetical
     modality_cue: Ref | None = None
     attribution: Ref | None = None
+    date: str | None = None  # ISO 8601: written in the sentence, else the publication date
+    date_precision: str = "unknown"  # day | week | month | unknown
+    date_evidence: Ref | None = None  # the words the date was read from, when written in the text
     why: dict[str, str] = field(default_factory=dict)
     features: dict[str, float] | None = field(default=None, repr=False)  # for training the reportedness model
 

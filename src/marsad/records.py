@@ -50,6 +50,7 @@ def event_to_dict(ev: Event, n: int) -> dict[str, Any]:
         "location": _ref(ev.location, with_point=True),
         "modality": ev.modality, "modality_cue": _ref(ev.modality_cue),
         "attribution": _ref(ev.attribution, with_actor=True),
+        "date": ev.date, "date_precision": ev.date_precision, "date_evidence": _ref(ev.date_evidence),
         "explanation": dict(ev.why),
     }
 

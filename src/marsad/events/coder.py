@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 from marsad.doc import Document, Entity, Event, Ref
@@ -31,6 +32,7 @@ from marsad.knowledge.triggers import (
     load_modality_file,
     load_trigger_file,
 )
+from marsad.recognize.dates import DateMention, find_dates
 from marsad.recognize.matcher import PhraseMatcher
 from marsad.recognize.numbers import find_numbers
 from marsad.text.tokens import Token
@@ -71,6 +73,7 @@ class EventCoder:
 
     def __call__(self, doc: Document) -> Document:
         doc_year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None
+        published = _publication_date(doc.date)
         for sentence in doc.sentences:
             tokens = doc.sentence_tokens(sentence)
             if not tokens:
@@ -86,13 +89,14 @@ class EventCoder:
             if spans is None:  # a pipeline without the quantities component
                 spans = find_numbers(tokens)
             numbers = {q for n in spans for q in range(n.start, n.end)}
+            dates = find_dates(tokens, published)
             last_verb: tuple[int, Entity] | None = None  # (end of the trigger, its subject)
             for m in self.triggers.find(tokens):
                 shared = last_verb[1] if last_verb and _coordinated(tokens, m.start, last_verb[0], m.payloads) \
                     else None
                 payloads = _with_article(m.payloads) if m.prefix.endswith(("ال", "لل")) else m.payloads
                 subject = self._candidate(doc, tokens, m.start, m.end, payloads, ents, arg_actors, places,
-                                          clauses, attributions, numbers, doc_year, shared)
+                                          clauses, attributions, numbers, doc_year, shared, dates)
                 if subject is not None:
                     last_verb = (m.end, subject)
         return doc
@@ -100,7 +104,8 @@ class EventCoder:
     def _candidate(self, doc: Document, tokens: list[Token], i: int, j: int,
                    payloads: tuple[tuple[TriggerEntry, str], ...], ents: list[Entity], actors: list[Entity],
                    places: list[Entity], clauses: Clauses, attributions: list[Attribution], numbers: set[int],
-                   doc_year: int | None, shared_subject: Entity | None = None) -> Entity | None:
+                   doc_year: int | None, shared_subject: Entity | None = None,
+                   dates: list[DateMention] | None = None) -> Entity | None:
         """Code one trigger match; returns the subject of a verb event, which a verb coordinated with it shares."""
         k = self.knowledge
         entry, part = payloads[0]
@@ -176,6 +181,7 @@ class EventCoder:
         attribution = self._attribution(tokens, start, attributions, clauses)
         if attribution is not None:
             why["attribution"] = f"«{tokens[attribution.start - 1].text}» names the speaker"
+        date_value, precision, date_ref, why["date"] = _event_date(doc, tokens, start, j, dates or [], clauses)
         root, quad, goldstein = k.scale(entry.cameo)
         cue = None
         if modality.cue_start is not None:
@@ -186,7 +192,7 @@ class EventCoder:
             sentence=_sentence_ref(doc, tokens),
             source=_ref(doc, args.source), target=_ref(doc, args.target), location=_ref(doc, args.location),
             modality=modality.modality, modality_cue=cue, attribution=_attribution_ref(doc, tokens, attribution),
-            why=why, features=features,
+            date=date_value, date_precision=precision, date_evidence=date_ref, why=why, features=features,
         )
         doc.events.append(event)
         stance = stance_for(doc, event, f"v{len(doc.events)}", tokens, start, j, clauses, ents, k)
@@ -227,6 +233,31 @@ def _with_article(payloads: tuple[tuple[TriggerEntry, str], ...]) -> tuple[tuple
     """«الدعم», «بالقصف»: a word with the article is a noun, whichever verb it is also spelled like."""
     nouns = tuple(p for p in payloads if p[1] not in VERB_PARTS)
     return nouns or tuple((entry, "noun") for entry, _ in payloads)
+
+
+def _publication_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _event_date(doc: Document, tokens: list[Token], i: int, j: int, dates: list[DateMention],
+                clauses: Clauses) -> tuple[str | None, str, Ref | None, str]:
+    """The date written nearest the trigger, in its clause first, then in its sentence; else the publication
+    date; else unknown."""
+    if dates:
+        lo, hi = clauses.span(i, j)
+
+        def distance(d: DateMention) -> tuple[bool, int]:
+            return not (lo <= d.start and d.end <= hi), min(abs(d.start - j), abs(i - d.end))
+
+        d = min(dates, key=distance)
+        ref = doc.ref(tokens[d.start].start, tokens[d.end - 1].end)
+        return d.date, d.precision, ref, f"«{ref.text}»: {d.why}"
+    if doc.date:
+        return doc.date[:10], "day", None, "no date in the sentence: the publication date"
+    return None, "unknown", None, "no date in the sentence and no publication date"
 
 
 def _coordinated(tokens: list[Token], i: int, previous_end: int,

@@ -56,7 +56,7 @@ MIGRATIONS: tuple[str, ...] = (
         sentence_start INTEGER NOT NULL, sentence_end INTEGER NOT NULL,
         source_text TEXT, source_actor_id TEXT, target_text TEXT, target_actor_id TEXT,
         location_text TEXT, lat REAL, lon REAL, attribution_text TEXT,
-        date TEXT, date_precision TEXT NOT NULL,   -- day | unknown (from the publication date)
+        date TEXT, date_precision TEXT NOT NULL,   -- day | week | month | unknown (recognize/dates.py)
         explanation TEXT NOT NULL,                 -- JSON: why each field was coded so
         PRIMARY KEY (document_id, n)
     );

@@ -207,8 +207,9 @@ class EventStore:
                          v["modality"], v["trigger"]["start"], v["trigger"]["end"], v["trigger"]["text"],
                          v["sentence"]["start"], v["sentence"]["end"], src.get("text"), src.get("actor_id"),
                          tgt.get("text"), tgt.get("actor_id"), loc.get("text"), loc.get("lat"), loc.get("lon"),
-                         att.get("text"), published[:10] if published else None,
-                         "day" if published else "unknown", json.dumps(v["explanation"], ensure_ascii=False)))
+                         att.get("text"), v.get("date") or (published[:10] if published else None),
+                         v.get("date_precision") or ("day" if published else "unknown"),
+                         json.dumps(v["explanation"], ensure_ascii=False)))
         self.db.executemany(
             "INSERT INTO events (document_id, n, type, mode, cameo, cameo_root, quad_class, goldstein, modality, "
             "trigger_start, trigger_end, trigger_text, sentence_start, sentence_end, source_text, source_actor_id, "
