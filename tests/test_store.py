@@ -185,3 +185,95 @@ def test_store_refuses_a_newer_schema_and_a_non_database(tmp_path):
     junk.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(MarsadError, match="not a Marsad database"):
         EventStore(junk)
+
+
+def _corpus(path: Path, articles: list[tuple[str, str, str]]) -> Path:
+    path.write_text("".join(json.dumps({"id": i, "date": d, "text": t}, ensure_ascii=False) + "\n"
+                            for i, d, t in articles), encoding="utf-8")
+    return path
+
+
+# Three reports of one air raid (the second dated by «أمس»), the same raid a fortnight later, and a protest.
+REPORTS = [
+    ("r1", "2019-04-07", "قصفت الطائرات الحربية مواقع في حماة صباح اليوم."),
+    ("r2", "2019-04-08", "وقالت مصادر محلية إن الطائرات الحربية قصفت أمس مواقع في حماة."),
+    ("r3", "2019-04-08", "قصفت الطائرات الحربية مواقع في حماة يوم الأحد الماضي، بحسب ناشطين."),
+    ("r4", "2019-04-21", "قصفت الطائرات الحربية مواقع في حماة صباح اليوم مجددا."),
+    ("r5", "2019-04-07", "تظاهر مئات الطلاب في حماة صباح اليوم ضد الحكومة السورية."),
+]
+
+
+def test_reports_of_the_same_event_form_one_cluster_with_every_mention_kept(tmp_path):
+    db = tmp_path / "c.db"
+    assert ingest(str(_corpus(tmp_path / "c.jsonl", REPORTS)), "--db", str(db), "-q").returncode == 0
+    raids = rows(db, "SELECT d.doc_id, e.date, e.cluster_id FROM events e JOIN documents d ON d.id = e.document_id "
+                     "WHERE e.type = 'ASSAULT' ORDER BY d.id")
+    assert [(doc, day) for doc, day, _ in raids] == [("r1", "2019-04-07"), ("r2", "2019-04-07"),
+                                                     ("r3", "2019-04-07"), ("r4", "2019-04-21")]
+    assert raids[0][2] == raids[1][2] == raids[2][2] != raids[3][2]  # a fortnight later is another raid
+    assert rows(db, f"SELECT mentions, articles, first_date, last_date FROM event_clusters WHERE id = {raids[0][2]}") \
+        == [(3, 3, "2019-04-07", "2019-04-07")]
+    protest = rows(db, "SELECT cluster_id FROM events WHERE type = 'PROTEST'")
+    assert protest and protest[0][0] not in {c for *_, c in raids}  # another type is another event
+
+    out = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "jsonl", "--dedup", "--type", "ASSAULT"])
+    assert out.exit_code == 0, out.output
+    clusters = [json.loads(x) for x in out.output.splitlines() if x.startswith("{")]
+    assert [(c["doc_id"], c["cluster_mentions"], c["cluster_doc_ids"]) for c in clusters] == \
+        [("r1", 3, "r1 r2 r3"), ("r4", 1, "r4")]
+
+
+def test_an_older_store_upgrades_and_clusters_what_it_held(tmp_path):
+    db = tmp_path / "old.db"
+    assert ingest(str(_corpus(tmp_path / "c.jsonl", REPORTS)), "--db", str(db), "-q").returncode == 0
+    expected = rows(db, "SELECT e.document_id, e.n, e.cluster_id FROM events e ORDER BY 1, 2")
+    codes = rows(db, "SELECT actor_id, cameo FROM actors ORDER BY 1")
+    assert any(code for _, code in codes)
+    with sqlite3.connect(db) as con:  # take it back to schema 1, as an older Marsad left it
+        con.executescript("DROP INDEX events_cluster; ALTER TABLE events DROP COLUMN cluster_id; "
+                          "DROP TABLE event_clusters; ALTER TABLE actors DROP COLUMN cameo; PRAGMA user_version = 1;")
+    EventStore(db).close()
+    assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert rows(db, "SELECT e.document_id, e.n, e.cluster_id FROM events e ORDER BY 1, 2") == expected
+    assert rows(db, "SELECT actor_id, cameo FROM actors ORDER BY 1") == codes
+
+
+def test_plover_cameo_and_parquet_exports(tmp_path):
+    db = tmp_path / "x.db"
+    corpus = _corpus(tmp_path / "c.jsonl", [*REPORTS, ("r6", "2019-04-09",
+                     "وقد تقصف الطائرات الحربية مواقع في حماة غدا. وقتل الجيش السوري 4 مدنيين في حماة.")])
+    assert ingest(str(corpus), "--db", str(db), "-q").returncode == 0
+    total = rows(db, "SELECT COUNT(*) FROM events")[0][0]
+    asserted = rows(db, "SELECT COUNT(*) FROM events WHERE modality = 'asserted'")[0][0]
+    assert asserted < total, "the corpus has an event that did not happen"
+
+    plover = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "plover"])
+    assert plover.exit_code == 0, plover.output
+    records = [json.loads(x) for x in plover.output.splitlines() if x.startswith("{")]
+    assert len(records) == asserted  # event data formats hold what happened, unless --modality says otherwise
+    for r in records:
+        assert {"id", "date", "source", "event", "quad_code", "event_scale", "cite_info"} <= set(r)
+        assert r["event"][0] in {"ASSAULT", "PROTEST"} and r["modality"] == "asserted"
+    killing = next(r for r in records if r["event_text"] == ["وقتل"])
+    assert killing["dead"] == 4 and killing["event_loc"]["name"] == "حماة"
+    assert killing["source"][0]["identifier_id"].startswith("SYR") and killing["source"][0]["code"]
+
+    tsv = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "cameo", "--modality", "asserted",
+                                    "--modality", "hypothetical"])
+    table = [line.split("\t") for line in tsv.output.splitlines() if "\t" in line]
+    assert table[0][:3] == ["EventID", "Date", "Year"] and len(table) - 1 == total
+    assert all(len(row) == len(table[0]) for row in table)
+    assert {row[1] for row in table[1:]} >= {"20190407", "20190421"}
+
+    duckdb = pytest.importorskip("duckdb")
+    out = tmp_path / "events_parquet"
+    for _ in range(2):  # a second export replaces the first whole
+        result = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "parquet", "--out", str(out)])
+        assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["month=2019-04"]
+    n, months = duckdb.connect().execute(
+        f"SELECT COUNT(*), COUNT(DISTINCT month) FROM read_parquet('{out}/*/*.parquet', hive_partitioning = true)"
+    ).fetchone()
+    assert (n, months) == (total, 1)
+    no_out = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "parquet"])
+    assert no_out.exit_code != 0 and "--out" in no_out.output

@@ -141,19 +141,38 @@ def query_command(db_path: Path, limit: int, **filters) -> None:  # type: ignore
 
 @click.command("export")
 @_filter_options
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "geojson"]), required=True,
-              help="csv (spreadsheets, pandas), jsonl (one event a line), geojson (QGIS; located events only).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Output file (written atomically); default: standard output.")
-def export_command(db_path: Path, fmt: str, out: Path | None, **filters) -> None:  # type: ignore[no-untyped-def]
-    """Export the events that match the filters, one row per event with its article and evidence."""
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "geojson", "plover", "cameo", "parquet"]),
+              required=True,
+              help="csv (spreadsheets, pandas), jsonl (one event a line), geojson (QGIS; located events only), "
+                   "plover (PLOVER JSON Lines), cameo (CAMEO/Phoenix-style TSV), parquet (a directory, partitioned "
+                   "by month: pandas, DuckDB).")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Output file, or directory for parquet (written atomically); default: standard output.")
+@click.option("--dedup", is_flag=True,
+              help="One row per event cluster (the same event reported by several articles): its first mention, "
+                   "with the number of mentions and articles and the ids of all the articles.")
+def export_command(db_path: Path, fmt: str, out: Path | None, dedup: bool, **filters) -> None:  # type: ignore[no-untyped-def]
+    """Export the events that match the filters, one row per event with its article and evidence.
+
+    The event data formats (plover, cameo) hold asserted events only unless --modality says otherwise:
+    tools that read them count every row as something that happened.
+
+    \b
+    Examples:
+      marsad export --db news.db --format geojson --out events.geojson
+      marsad export --db news.db --format parquet --out events_parquet/ --since 2018-01-01
+      marsad export --db news.db --format plover --dedup --out events.plover.jsonl
+    """
     from marsad.store.exports import export
     from marsad.store.query import select_events
     from marsad.store.sqlite import EventStore
 
+    if fmt in ("plover", "cameo") and not filters["modalities"]:
+        filters["modalities"] = ("asserted",)
     try:
         store = EventStore(db_path, readonly=True)
-        n = export(select_events(store, _event_filter(**filters)), fmt, out, sys.stdout)
+        n = export(select_events(store, _event_filter(**filters), per_cluster=dedup), fmt, out, sys.stdout)
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"marsad: exported {n} events" + (f" -> {out}" if out else ""), err=True)
+    what = "event clusters" if dedup else "events"
+    click.echo(f"marsad: exported {n} {what}" + (f" -> {out}" if out else ""), err=True)

@@ -1,4 +1,5 @@
-"""Writing selected events for analysts' tools: CSV (spreadsheets, pandas), JSON Lines, GeoJSON (QGIS).
+"""Writing selected events for analysts' tools: CSV (spreadsheets, pandas), JSON Lines, GeoJSON (QGIS),
+PLOVER JSON Lines and CAMEO/Phoenix TSV (event data tools: store/interchange.py), Parquet (store/parquet.py).
 
 Each writer goes to a temporary file beside the target and renames it at the
 end, so an interrupted export never leaves half a file under the real name.
@@ -14,9 +15,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
+from marsad.errors import MarsadError
+from marsad.store.interchange import write_phoenix, write_plover
 from marsad.store.query import EVENT_COLUMNS
 
-FORMATS = ("csv", "jsonl", "geojson")
+FORMATS = ("csv", "jsonl", "geojson", "plover", "cameo", "parquet")
 
 
 def _write_csv(rows: Iterable[dict[str, Any]], fh: TextIO) -> int:
@@ -55,12 +58,19 @@ def _write_geojson(rows: Iterable[dict[str, Any]], fh: TextIO) -> int:
 
 
 WRITERS: dict[str, Callable[[Iterable[dict[str, Any]], TextIO], int]] = {
-    "csv": _write_csv, "jsonl": _write_jsonl, "geojson": _write_geojson,
+    "csv": _write_csv, "jsonl": _write_jsonl, "geojson": _write_geojson, "plover": write_plover,
+    "cameo": write_phoenix,
 }
 
 
 def export(rows: Iterable[dict[str, Any]], fmt: str, out: Path | None, stdout: TextIO) -> int:
     """Write ``rows`` as ``fmt`` to ``out`` (atomically) or to ``stdout``; returns how many were written."""
+    if fmt == "parquet":
+        if out is None:
+            raise MarsadError("Parquet is a directory of files: name it with --out DIR")
+        from marsad.store.parquet import write_parquet_dataset
+
+        return write_parquet_dataset(rows, out)
     if out is None:
         return WRITERS[fmt](rows, stdout)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -9,11 +9,13 @@ from typing import Any
 
 from marsad.store.sqlite import EventStore, search_terms
 
-EVENT_COLUMNS = (
-    "doc_id", "published", "url", "event", "type", "mode", "cameo", "cameo_root", "quad_class", "goldstein",
-    "modality", "date", "date_precision", "trigger_text", "source_text", "source_actor_id", "target_text",
-    "target_actor_id", "location_text", "lat", "lon", "attribution_text", "sentence", "trigger_start",
-    "trigger_end", "explanation",
+EVENT_COLUMNS = (  # the flat exports' columns (CSV, Parquet), in this order
+    "doc_id", "published", "url", "title", "outlet", "event", "type", "mode", "cameo", "cameo_root", "quad_class",
+    "goldstein", "modality", "date", "date_precision", "trigger_text", "source_text", "source_actor_id",
+    "source_name", "source_cameo", "target_text", "target_actor_id", "target_name", "target_cameo", "location_text",
+    "lat", "lon", "location_country", "attribution_text", "killed", "injured", "detained", "sentence",
+    "trigger_start", "trigger_end",
+    "cluster", "cluster_mentions", "cluster_articles", "cluster_doc_ids", "explanation",
 )
 
 
@@ -68,14 +70,41 @@ def fts_query(text: str) -> str:
     return " ".join('"' + w.replace('"', "") + '"' for w in words if w.replace('"', ""))
 
 
-def select_events(store: EventStore, flt: EventFilter, limit: int | None = None) -> Iterator[dict[str, Any]]:
+def _count(what: str) -> str:
+    """The sum of the counts of ``what`` in the event's sentence («مقتل 13 مدنيا» → killed 13)."""
+    return (f"(SELECT sum(q.value) FROM quantities q WHERE q.document_id = e.document_id AND q.what = '{what}' "
+            f'AND q.start >= e.sentence_start AND q."end" <= e.sentence_end) AS {what}')
+
+
+def select_events(store: EventStore, flt: EventFilter, limit: int | None = None,
+                  per_cluster: bool = False) -> Iterator[dict[str, Any]]:
+    """Events that pass ``flt``, with their article and evidence; with ``per_cluster``, only the first mention of
+    each event cluster, with the ids of all the articles that report it (``cluster_doc_ids``)."""
     where, params = flt.where()
-    sql = ("SELECT d.doc_id, d.published, d.url, d.doc_id || '#v' || e.n AS event, e.type, e.mode, e.cameo, "
-           "e.cameo_root, e.quad_class, e.goldstein, e.modality, e.date, e.date_precision, e.trigger_text, "
-           "e.source_text, e.source_actor_id, e.target_text, e.target_actor_id, e.location_text, e.lat, e.lon, "
-           "e.attribution_text, substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence, "
-           "e.trigger_start, e.trigger_end, e.explanation "
-           "FROM events e JOIN documents d ON d.id = e.document_id" + where + " ORDER BY e.date, d.id, e.n")
+    if per_cluster:
+        where = (where + " AND" if where else " WHERE") + \
+            " e.rowid = (SELECT min(e2.rowid) FROM events e2 WHERE e2.cluster_id = e.cluster_id)"
+    sql = ("SELECT d.doc_id, d.published, d.url, d.title, d.outlet, d.doc_id || '#v' || e.n AS event, e.type, e.mode, "
+           "e.cameo, e.cameo_root, e.quad_class, e.goldstein, e.modality, e.date, e.date_precision, e.trigger_text, "
+           "e.source_text, e.source_actor_id, sa.name AS source_name, sa.cameo AS source_cameo, "
+           "sa.country AS source_country, sa.sector AS source_sector, "
+           "e.target_text, e.target_actor_id, ta.name AS target_name, ta.cameo AS target_cameo, "
+           "ta.country AS target_country, ta.sector AS target_sector, "
+           "e.location_text, e.lat, e.lon, "
+           "(SELECT p.country FROM places p WHERE p.lat = e.lat AND p.lon = e.lon LIMIT 1) AS location_country, "
+           "e.attribution_text, "
+           "substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence, "
+           "e.sentence_start, e.sentence_end, e.trigger_start, e.trigger_end, "
+           f"{_count('killed')}, {_count('injured')}, {_count('detained')}, "
+           "e.cluster_id AS cluster, c.mentions AS cluster_mentions, c.articles AS cluster_articles, "
+           + ("(SELECT group_concat(doc_id, ' ') FROM (SELECT DISTINCT d3.doc_id FROM events e3 JOIN documents d3 "
+              "ON d3.id = e3.document_id WHERE e3.cluster_id = e.cluster_id ORDER BY d3.id)) AS cluster_doc_ids, "
+              if per_cluster else "") +
+           "e.explanation "
+           "FROM events e JOIN documents d ON d.id = e.document_id LEFT JOIN event_clusters c ON c.id = e.cluster_id "
+           "LEFT JOIN actors sa ON sa.actor_id = e.source_actor_id "
+           "LEFT JOIN actors ta ON ta.actor_id = e.target_actor_id"
+           + where + " ORDER BY e.date, d.id, e.n")
     if limit is not None and flt.near is None:
         sql += f" LIMIT {int(limit)}"
     n = 0

@@ -90,4 +90,23 @@ MIGRATIONS: tuple[str, ...] = (
         source TEXT NOT NULL, kind TEXT NOT NULL, reason TEXT NOT NULL
     );
     """,
+    # 2: cross-article event clusters (the same real event reported by several articles), actors' CAMEO codes.
+    """
+    CREATE TABLE event_clusters (
+        id INTEGER PRIMARY KEY,
+        type TEXT NOT NULL, modality TEXT NOT NULL,
+        source_actor_id TEXT, target_actor_id TEXT,
+        place_key TEXT,                         -- the place's coordinates rounded to 0.01 degree, or NULL
+        location_text TEXT, lat REAL, lon REAL,
+        first_date TEXT, last_date TEXT,
+        mentions INTEGER NOT NULL,              -- events (mentions) in the cluster
+        articles INTEGER NOT NULL               -- distinct articles reporting it
+    );
+    CREATE INDEX event_clusters_key ON event_clusters(type, modality, source_actor_id, target_actor_id, place_key,
+                                                      first_date);
+    ALTER TABLE events ADD COLUMN cluster_id INTEGER REFERENCES event_clusters(id);
+    CREATE INDEX events_cluster ON events(cluster_id);
+    ALTER TABLE actors ADD COLUMN cameo TEXT;
+    UPDATE actors SET cameo = (SELECT n.cameo FROM entities n WHERE n.actor_id = actors.actor_id LIMIT 1);
+    """,
 )

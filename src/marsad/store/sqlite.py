@@ -22,6 +22,7 @@ from typing import Any
 
 from marsad import __version__
 from marsad.errors import MarsadError
+from marsad.store import clusters
 from marsad.store.schema import MIGRATIONS
 from marsad.text.normalize import match_key
 
@@ -100,6 +101,8 @@ class EventStore:
                 for statement in MIGRATIONS[n].split(";\n"):
                     if statement.strip():
                         self.db.execute(statement)
+                if n + 1 == 2:  # mentions stored before clusters existed are grouped now
+                    clusters.rebuild(self.db)
                 self.db.execute(f"PRAGMA user_version = {n + 1}")
                 self.db.execute("COMMIT")
             except BaseException:
@@ -185,9 +188,9 @@ class EventStore:
                          p.get("lon"), e["explanation"]))
             if e["actor_id"]:
                 self.db.execute(
-                    "INSERT INTO actors (actor_id, name, type, country, sector, mentions) VALUES (?, ?, ?, ?, ?, 1) "
-                    "ON CONFLICT(actor_id) DO UPDATE SET mentions = mentions + 1",
-                    (e["actor_id"], e["canonical"] or e["text"], e["type"], e["country"], e["sector"]))
+                    "INSERT INTO actors (actor_id, name, type, country, sector, cameo, mentions) "
+                    "VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT(actor_id) DO UPDATE SET mentions = mentions + 1",
+                    (e["actor_id"], e["canonical"] or e["text"], e["type"], e["country"], e["sector"], e["cameo"]))
             if p.get("id") and p.get("lat") is not None:
                 self.db.execute(
                     "INSERT INTO places (place_id, name, name_ar, lat, lon, country, feature_class, mentions) "
@@ -200,24 +203,28 @@ class EventStore:
             "?, ?, ?)", rows)
 
     def _add_events(self, doc: int, events: list[dict[str, Any]], published: str | None) -> None:
-        rows = []
+        """Each mention is stored with its cluster (store/clusters.py), one at a time: a mention's cluster may be
+        the one the previous mention of the same article just made."""
         for n, v in enumerate(events, 1):
             src, tgt, loc, att = (v.get(k) or {} for k in ("source", "target", "location", "attribution"))
-            rows.append((doc, n, v["type"], v["mode"], v["cameo"], v["cameo_root"], v["quad_class"], v["goldstein"],
-                         v["modality"], v["trigger"]["start"], v["trigger"]["end"], v["trigger"]["text"],
-                         v["sentence"]["start"], v["sentence"]["end"], src.get("text"), src.get("actor_id"),
-                         tgt.get("text"), tgt.get("actor_id"), loc.get("text"), loc.get("lat"), loc.get("lon"),
-                         att.get("text"), v.get("date") or (published[:10] if published else None),
-                         v.get("date_precision") or ("day" if published else "unknown"),
-                         json.dumps(v["explanation"], ensure_ascii=False)))
-        self.db.executemany(
-            "INSERT INTO events (document_id, n, type, mode, cameo, cameo_root, quad_class, goldstein, modality, "
-            "trigger_start, trigger_end, trigger_text, sentence_start, sentence_end, source_text, source_actor_id, "
-            "target_text, target_actor_id, location_text, lat, lon, attribution_text, date, date_precision, "
-            "explanation) VALUES (" + ", ".join("?" * 25) + ")", rows)
+            day = v.get("date") or (published[:10] if published else None)
+            cluster = clusters.assign(self.db, doc, v["type"], v["modality"], src.get("actor_id"),
+                                      tgt.get("actor_id"), loc.get("lat"), loc.get("lon"), loc.get("text"), day)
+            self.db.execute(
+                "INSERT INTO events (document_id, n, type, mode, cameo, cameo_root, quad_class, goldstein, modality, "
+                "trigger_start, trigger_end, trigger_text, sentence_start, sentence_end, source_text, "
+                "source_actor_id, target_text, target_actor_id, location_text, lat, lon, attribution_text, date, "
+                "date_precision, explanation, cluster_id) VALUES (" + ", ".join("?" * 26) + ")",
+                (doc, n, v["type"], v["mode"], v["cameo"], v["cameo_root"], v["quad_class"], v["goldstein"],
+                 v["modality"], v["trigger"]["start"], v["trigger"]["end"], v["trigger"]["text"],
+                 v["sentence"]["start"], v["sentence"]["end"], src.get("text"), src.get("actor_id"),
+                 tgt.get("text"), tgt.get("actor_id"), loc.get("text"), loc.get("lat"), loc.get("lon"),
+                 att.get("text"), day, v.get("date_precision") or ("day" if published else "unknown"),
+                 json.dumps(v["explanation"], ensure_ascii=False), cluster))
 
     # ---- reading -------------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        tables = ("documents", "sentences", "entities", "actors", "places", "events", "quantities", "stances", "runs")
+        tables = ("documents", "sentences", "entities", "actors", "places", "events", "event_clusters", "quantities",
+                  "stances", "runs")
         return {t: int(self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
