@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from contextlib import nullcontext
 from pathlib import Path
 from typing import TextIO
 
@@ -13,6 +12,7 @@ import click
 from marsad import __version__
 from marsad.errors import MarsadError
 from marsad.pipeline import DEFAULT_MAX_CHARS, Knowledge, Pipeline
+from marsad.sinks.progress import estimate_total, progress_bar
 from marsad.sources import InputItem, JsonlFields, Notice, Skip, iter_inputs
 
 
@@ -107,7 +107,7 @@ def extract(inputs: tuple[str, ...], fmt: str | None, out: Path | None, input_fo
     results_on_terminal = out is None and sys.stdout.isatty()
     show_progress = not quiet and sys.stderr.isatty() and fmt != "summary" and not results_on_terminal
     try:
-        with _progress(show_progress) as progress:
+        with progress_bar(show_progress, estimate_total(inputs) if show_progress else None) as progress:
             for item in items:
                 if isinstance(item, Skip):
                     stats.skip(item.source, item.reason)
@@ -151,28 +151,6 @@ def _process(pipeline: Pipeline, item: InputItem, fmt: str, out: Path | None, js
         from marsad.sinks.terminal import print_summary
 
         print_summary(doc, Console())
-
-
-def _progress(enabled: bool):  # type: ignore[no-untyped-def]
-    """A spinner with the count and rate of articles on stderr, or nothing."""
-    if not enabled:
-        return nullcontext(None)
-    from rich.console import Console
-    from rich.progress import Progress, ProgressColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
-    from rich.text import Text
-
-    class RateColumn(ProgressColumn):
-        def render(self, task):  # type: ignore[no-untyped-def]
-            return Text(f"{task.speed:.1f} articles/s" if task.speed else "")
-
-    class ArticleProgress(Progress):
-        def __enter__(self) -> Progress:
-            super().__enter__()
-            self.add_task("articles", total=None)
-            return self
-
-    return ArticleProgress(SpinnerColumn(), TextColumn("{task.completed} articles"), RateColumn(),
-                           TimeElapsedColumn(), console=Console(stderr=True), transient=True)
 
 
 @main.group("dict")

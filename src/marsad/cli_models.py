@@ -178,10 +178,10 @@ def eval_detection(gold: Path, system_path: Path | None, any_modality: bool, as_
         for doc in _read_jsonl(system_path, required=("id",)):
             predicted[str(doc["id"])] = detected_types(doc.get("events", []), any_modality)
     else:
-        from marsad.cli import _progress
+        from marsad.sinks.progress import progress_bar
 
         pipeline = _pipeline()
-        with _progress(True) as progress:
+        with progress_bar(True) as progress:
             for row in rows:
                 if row["label"] == "ambiguous":
                     continue

@@ -46,7 +46,7 @@ def ingest_command(inputs: tuple[str, ...], db_path: Path, input_format: str, te
     Example:
       marsad ingest ../shared/data/news/ant_multisource_2018.jsonl.gz --db news.db
     """
-    from marsad.cli import _progress
+    from marsad.sinks.progress import estimate_total, progress_bar
     from marsad.store.sqlite import EventStore
 
     try:
@@ -63,7 +63,8 @@ def ingest_command(inputs: tuple[str, ...], db_path: Path, input_format: str, te
                              else f"marsad ingest {' '.join(inputs)}")
     items = iter_inputs(inputs, input_format, JsonlFields(text=text_field, id=id_field, date=date_field))
     try:
-        with _progress(not quiet and sys.stderr.isatty()) as progress:
+        show = not quiet and sys.stderr.isatty()
+        with progress_bar(show, estimate_total(inputs) if show else None) as progress:
             def advance() -> None:
                 if progress is not None:
                     progress.update(progress.task_ids[0], advance=1)
