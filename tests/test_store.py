@@ -47,6 +47,11 @@ def records(db: Path) -> dict[str, list]:
         "entities": sorted(rows(db, "SELECT d.content_hash, n.n, n.start, n.actor_id FROM entities n "
                                     "JOIN documents d ON d.id = n.document_id")),
         "actors": sorted(rows(db, "SELECT actor_id, mentions FROM actors")),
+        "clusters": sorted(rows(db, "SELECT c.type, ifnull(c.source_actor_id, ''), ifnull(c.target_actor_id, ''), "
+                                    "ifnull(c.place_key, ''), ifnull(c.first_date, ''), "
+                                    "c.mentions, c.articles, (SELECT group_concat(d.content_hash || e.n) FROM events e "
+                                    "JOIN documents d ON d.id = e.document_id WHERE e.cluster_id = c.id) "
+                                    "FROM event_clusters c")),
     }
 
 
