@@ -11,9 +11,10 @@ import click
 
 from marsad import __version__
 from marsad.errors import MarsadError
-from marsad.pipeline import DEFAULT_MAX_CHARS, Knowledge, Pipeline
+from marsad.parallel import Analysed, PipelineSpec, analyse_stream, worker_count
+from marsad.pipeline import DEFAULT_MAX_CHARS
 from marsad.sinks.progress import estimate_total, progress_bar
-from marsad.sources import InputItem, JsonlFields, Notice, Skip, iter_inputs
+from marsad.sources import JsonlFields, Notice, Skip, iter_inputs
 
 
 class RunStats:
@@ -64,12 +65,15 @@ def main() -> None:
               help="An extra place file (YAML, docs/places.md); repeatable.")
 @click.option("--max-chars", type=click.IntRange(min=1), default=DEFAULT_MAX_CHARS, show_default=True,
               help="Skip (and report) documents longer than this.")
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes that analyse articles for json/jsonl output (default: one per core); results keep "
+                   "the input order.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; only errors and the summary line.")
 @click.option("--verbose", "-v", is_flag=True,
               help="Also log why candidate events were dropped (to diagnose an empty output).")
 def extract(inputs: tuple[str, ...], fmt: str | None, out: Path | None, input_format: str, text_field: str,
             id_field: str, date_field: str, dict_files: tuple[Path, ...], place_files: tuple[Path, ...],
-            max_chars: int, quiet: bool, verbose: bool) -> None:
+            max_chars: int, workers: int | None, quiet: bool, verbose: bool) -> None:
     """Extract actors, places and events from Arabic articles.
 
     INPUT is a .txt article, a directory (every .txt below it), a JSON Lines
@@ -93,8 +97,9 @@ def extract(inputs: tuple[str, ...], fmt: str | None, out: Path | None, input_fo
     fmt = fmt or ("json" if out is not None else "summary")
     if fmt == "summary" and out is not None:
         raise click.UsageError("--out needs --format json or jsonl")
+    spec = PipelineSpec.of(dict_files, place_files, max_chars)
     try:
-        pipeline = Pipeline.default(Knowledge(actor_files=dict_files, place_files=place_files), max_chars=max_chars)
+        pipeline = spec.build()
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -106,18 +111,20 @@ def extract(inputs: tuple[str, ...], fmt: str | None, out: Path | None, input_fo
     # A progress bar only where it cannot mix with the results: stderr is a terminal, results go elsewhere.
     results_on_terminal = out is None and sys.stdout.isatty()
     show_progress = not quiet and sys.stderr.isatty() and fmt != "summary" and not results_on_terminal
+    total = estimate_total(inputs)
+    # -v logs from the analysis itself, which only this process can show; tables need the Document object
+    n_workers = 1 if fmt == "summary" or verbose else worker_count(workers, total)
     try:
-        with progress_bar(show_progress, estimate_total(inputs) if show_progress else None) as progress:
-            for item in items:
-                if isinstance(item, Skip):
-                    stats.skip(item.source, item.reason)
-                    continue
-                if isinstance(item, Notice):
-                    click.echo(f"marsad: note: {item.source}: {item.message}", err=True)
-                    continue
-                _process(pipeline, item, fmt, out, jsonl_out, stats)
-                if progress is not None:
-                    progress.update(progress.task_ids[0], advance=1)
+        with progress_bar(show_progress, total) as progress:
+            for element in analyse_stream(items, spec, n_workers, pipeline=pipeline, keep_document=fmt == "summary"):
+                if isinstance(element, Skip):
+                    stats.skip(element.source, element.reason)
+                elif isinstance(element, Notice):
+                    click.echo(f"marsad: note: {element.source}: {element.message}", err=True)
+                else:
+                    _write(element, fmt, out, jsonl_out, stats)
+                    if progress is not None:
+                        progress.update(progress.task_ids[0], advance=1)
     finally:
         if jsonl_out is not None and jsonl_out is not sys.stdout:
             jsonl_out.close()
@@ -126,31 +133,30 @@ def extract(inputs: tuple[str, ...], fmt: str | None, out: Path | None, input_fo
         sys.exit(1)
 
 
-def _process(pipeline: Pipeline, item: InputItem, fmt: str, out: Path | None, jsonl_out: TextIO | None,
-             stats: RunStats) -> None:
+def _write(result: Analysed, fmt: str, out: Path | None, jsonl_out: TextIO | None, stats: RunStats) -> None:
+    import json
+
     from marsad.sinks.files import write_json_atomic, write_jsonl_line
 
-    try:
-        doc = pipeline(item.text, doc_id=item.doc_id, date=item.meta.get("date"), meta=item.meta)
-    except MarsadError as exc:
-        reason = getattr(exc, "reason", str(exc))
-        stats.skip(item.source, reason)
+    item, record = result.item, result.record
+    if record is None:
+        stats.skip(item.source, result.error or "")
         return
     stats.processed += 1
     if fmt == "jsonl":
         assert jsonl_out is not None
-        write_jsonl_line(jsonl_out, {"id": item.doc_id, **doc.to_dict()})
+        write_jsonl_line(jsonl_out, {"id": item.doc_id, **record})
     elif fmt == "json":
         if out is not None:
-            write_json_atomic(out / f"{item.name or item.doc_id}.json", doc.to_dict())
+            write_json_atomic(out / f"{item.name or item.doc_id}.json", record)
         else:
-            click.echo(doc.to_json(indent=2))
+            click.echo(json.dumps(record, ensure_ascii=False, indent=2))
     else:
         from rich.console import Console
 
         from marsad.sinks.terminal import print_summary
 
-        print_summary(doc, Console())
+        print_summary(result.document, Console())
 
 
 @main.group("dict")

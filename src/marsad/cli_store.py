@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from marsad.errors import MarsadError
-from marsad.pipeline import DEFAULT_MAX_CHARS, Knowledge, Pipeline
+from marsad.pipeline import DEFAULT_MAX_CHARS
 from marsad.sources import JsonlFields, iter_inputs
 from marsad.store.ingest import DEFAULT_BATCH, ingest
 
@@ -31,10 +31,13 @@ _PATH = click.Path(exists=True, dir_okay=False, path_type=Path)
               help="Skip articles longer than this, with a message.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH, show_default=True,
               help="Articles per transaction: a crash loses at most one batch, which a re-run redoes.")
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes that analyse articles (default: one per core); one writer stores them in input order, "
+                   "so the store is the same with any number.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no per-input messages; only the summary.")
 def ingest_command(inputs: tuple[str, ...], db_path: Path, input_format: str, text_field: str, id_field: str,
                    date_field: str, dict_files: tuple[Path, ...], place_files: tuple[Path, ...], max_chars: int,
-                   batch_size: int, quiet: bool) -> None:
+                   batch_size: int, workers: int | None, quiet: bool) -> None:
     """Analyse a corpus and store every record in an SQLite event store.
 
     INPUT is a .txt article, a directory (every .txt below it), a JSON Lines corpus (.jsonl, .jsonl.gz)
@@ -46,11 +49,13 @@ def ingest_command(inputs: tuple[str, ...], db_path: Path, input_format: str, te
     Example:
       marsad ingest ../shared/data/news/ant_multisource_2018.jsonl.gz --db news.db
     """
+    from marsad.parallel import PipelineSpec, worker_count
     from marsad.sinks.progress import estimate_total, progress_bar
     from marsad.store.sqlite import EventStore
 
+    spec = PipelineSpec.of(dict_files, place_files, max_chars)
     try:
-        pipeline = Pipeline.default(Knowledge(actor_files=dict_files, place_files=place_files), max_chars=max_chars)
+        pipeline = spec.build()  # here first, so a bad --dict file is reported before any work starts
         store = EventStore(db_path)
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -62,14 +67,15 @@ def ingest_command(inputs: tuple[str, ...], db_path: Path, input_format: str, te
     run_id = store.start_run(" ".join(["marsad", "ingest", *sys.argv[2:]]) if sys.argv[1:2] == ["ingest"]
                              else f"marsad ingest {' '.join(inputs)}")
     items = iter_inputs(inputs, input_format, JsonlFields(text=text_field, id=id_field, date=date_field))
+    total = estimate_total(inputs)
     try:
-        show = not quiet and sys.stderr.isatty()
-        with progress_bar(show, estimate_total(inputs) if show else None) as progress:
+        with progress_bar(not quiet and sys.stderr.isatty(), total) as progress:
             def advance() -> None:
                 if progress is not None:
                     progress.update(progress.task_ids[0], advance=1)
 
-            stats = ingest(items, pipeline, store, run_id, report, advance, batch_size)
+            stats = ingest(items, spec, store, run_id, report, advance, batch_size,
+                           workers=worker_count(workers, total), pipeline=pipeline)
         store.finish_run(run_id, stats.stored, stats.already_stored, sum(stats.skipped.values()))
     finally:
         store.close()

@@ -9,12 +9,11 @@ transaction as the batch they arrived with.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from marsad.errors import MarsadError
+from marsad.parallel import Analysed, PipelineSpec, analyse_stream
 from marsad.pipeline import Pipeline
-from marsad.records import document_to_dict
 from marsad.sources import InputItem, Notice, Skip
 from marsad.store.sqlite import EventStore, content_hash
 
@@ -36,15 +35,23 @@ class IngestStats:
         return line
 
 
-def ingest(items: Iterable[InputItem | Skip | Notice], pipeline: Pipeline, store: EventStore, run_id: int,
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """An article whose text the store (or this run) already has."""
+
+
+def ingest(items: Iterable[InputItem | Skip | Notice], spec: PipelineSpec, store: EventStore, run_id: int,
            report: Callable[[str, str, str], None], advance: Callable[[], None] = lambda: None,
-           batch_size: int = DEFAULT_BATCH) -> IngestStats:
-    """Store every article of ``items``; ``report(kind, source, message)`` hears each skip and notice."""
+           batch_size: int = DEFAULT_BATCH, workers: int = 1, pipeline: Pipeline | None = None) -> IngestStats:
+    """Store every article of ``items``; ``report(kind, source, message)`` hears each skip and notice.
+
+    Articles are analysed by ``workers`` processes (parallel.py) and stored by this one, in input order, so
+    the store is the same whatever the number of workers."""
     stats = IngestStats()
     batch: list[tuple[dict, str, str]] = []
     issues: list[tuple[str, str, str]] = []
-    pending_hashes: set[str] = set()
-    pending_ids: set[str] = set()
+    in_flight: set[str] = set()  # hashes sent for analysis and not yet stored
+    ids_in_flight: set[str] = set()
 
     def flush() -> None:
         with store.transaction():
@@ -53,43 +60,57 @@ def ingest(items: Iterable[InputItem | Skip | Notice], pipeline: Pipeline, store
             for kind, source, reason in issues:
                 store.log_issue(run_id, source, kind, reason)
         stats.stored += len(batch)
+        for record, _, _ in batch:
+            in_flight.discard(record["text_sha256"])
+            ids_in_flight.discard(record["doc_id"])
         batch.clear()
         issues.clear()
-        pending_hashes.clear()
-        pending_ids.clear()
 
     def note(kind: str, source: str, reason: str) -> None:
         report(kind, source, reason)
         issues.append((kind, source, reason))
 
-    for item in items:
-        if isinstance(item, Skip):
-            note("skipped", item.source, item.reason)
-            stats.skipped[item.reason.split(" (")[0].split(":")[0]] += 1
-        elif isinstance(item, Notice):
-            note("note", item.source, item.message)
-            stats.notices += 1
-        else:
+    def to_analyse() -> Iterator[InputItem | Skip | Notice | _Stored]:
+        """The stream with what is already stored marked, so only new articles go to the workers."""
+        for item in items:
+            if not isinstance(item, InputItem):
+                yield item
+                continue
             text_hash = content_hash(item.text)
-            if text_hash in pending_hashes or store.stored_hash_for(text_hash):
-                stats.already_stored += 1
+            if text_hash in in_flight or store.stored_hash_for(text_hash):
+                yield _Stored()
+                continue
+            if item.doc_id in ids_in_flight or store.doc_id_taken(item.doc_id):
+                yield Notice(item.source, f"id {item.doc_id!r} is already stored with another text; "
+                                          "both are kept (told apart by their content hash)")
+            in_flight.add(text_hash)
+            ids_in_flight.add(item.doc_id)
+            yield item
+
+    for element in analyse_stream(to_analyse(), spec, workers, pipeline=pipeline):
+        if isinstance(element, Skip):
+            note("skipped", element.source, element.reason)
+            stats.skipped[_category(element.reason)] += 1
+        elif isinstance(element, Notice):
+            note("note", element.source, element.message)
+            stats.notices += 1
+        elif isinstance(element, _Stored):
+            stats.already_stored += 1
+            advance()
+        elif isinstance(element, Analysed):
+            if element.record is None:
+                note("skipped", element.item.source, element.error or "")
+                stats.skipped[_category(element.error or "")] += 1
+                in_flight.discard(content_hash(element.item.text))
             else:
-                if item.doc_id in pending_ids or store.doc_id_taken(item.doc_id):
-                    note("note", item.source, f"id {item.doc_id!r} is already stored with another text; "
-                                              "both are kept (told apart by their content hash)")
-                    stats.notices += 1
-                try:
-                    doc = pipeline(item.text, doc_id=item.doc_id, date=item.meta.get("date"), meta=item.meta)
-                except MarsadError as exc:
-                    reason = getattr(exc, "reason", str(exc))
-                    note("skipped", item.source, reason)
-                    stats.skipped[reason.split(" (")[0].split(":")[0]] += 1
-                else:
-                    batch.append((document_to_dict(doc), item.text, item.source))
-                    pending_hashes.add(text_hash)
-                    pending_ids.add(item.doc_id)
+                batch.append((element.record, element.item.text, element.item.source))
             advance()
         if len(batch) >= batch_size or len(issues) >= 10 * batch_size:
             flush()
     flush()
     return stats
+
+
+def _category(reason: str) -> str:
+    """The summary's name for a kind of skip: the reason without its particulars."""
+    return reason.split(" (")[0].split(":")[0]
