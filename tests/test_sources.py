@@ -214,6 +214,15 @@ def test_sources_csv_in_windows_1256_is_read_with_a_notice(tmp_path):
     assert out[2].text == OTHER
 
 
+def test_sources_utf16_files_from_notepad_and_excel_are_read_with_a_notice(tmp_path):
+    (tmp_path / "n.txt").write_bytes(GOOD.encode("utf-16"))  # with its byte-order mark
+    (tmp_path / "x.tsv").write_bytes(f"id\ttext\nu1\t{OTHER}\n".encode("utf-16"))  # Excel's "Unicode text"
+    out = read(tmp_path / "n.txt", tmp_path / "x.tsv")
+    assert [type(x) for x in out] == [Notice, InputItem, Notice, InputItem]
+    assert out[0].message == "not UTF-8: read as utf-16" and out[1].text == GOOD
+    assert (out[3].doc_id, out[3].text, out[3].meta["encoding"]) == ("u1", OTHER, "utf-16")
+
+
 @pytest.mark.parametrize(("data", "reason"), [
     (b"", "empty CSV file (no header row)"),
     (b"id,text\n", "no rows in the CSV file (only a header)"),
@@ -315,12 +324,21 @@ def test_sources_html_charsets(tmp_path):
     assert "encoding" not in out[3].meta and GOOD in out[3].text
 
 
-def test_sources_short_html_page_falls_back_to_its_paragraphs(tmp_path):
-    path = tmp_path / "short.html"
-    path.write_text(f"<html><body><div><a href='/'>الرئيسية</a></div><p>{GOOD}</p><p>{OTHER}</p>"
-                    "<script>alert(1)</script></body></html>", encoding="utf-8")
+def test_sources_html_falls_back_to_the_pages_paragraphs_when_readability_misses_them(tmp_path):
+    # readability passes over a block whose class looks like comments and picks the comma-rich junk
+    path = tmp_path / "miss.html"
+    path.write_text(f"<html><body><div class='comment'><p>{GOOD}<script>alert(1)</script></p><p>{OTHER}</p></div>"
+                    f"<div class='content'>{'كلام، ' * 50}</div></body></html>", encoding="utf-8")
     (item,) = read(path)
-    assert GOOD in item.text and OTHER in item.text and "alert" not in item.text
+    assert item.text == f"{GOOD}\n\n{OTHER}"
+
+
+def test_sources_html_to_text_drops_script_and_style_inside_paragraphs():
+    from marsad.readers.html import html_to_text
+
+    fragment = (f"<p>{GOOD}<script>alert(1)</script><style>p {{color: red}}</style> <noscript>x</noscript>"
+                f"</p><ul><li>{OTHER}</li><li>{THIRD}</li></ul>")
+    assert html_to_text(fragment) == f"{GOOD}\n\n{OTHER}\n\n{THIRD}"
 
 
 @pytest.mark.parametrize("data", [

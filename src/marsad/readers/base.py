@@ -64,11 +64,21 @@ class _Cp1256(str):
     """Text that was decoded from Windows-1256 (so the caller can say so)."""
 
 
-def decode(data: bytes, source: str) -> str | Skip:
-    """UTF-8 (with or without a byte-order mark), else Windows-1256 when that reads as Arabic text.
+class _Utf16(str):
+    """Text that was decoded from UTF-16 (Notepad's and Excel's "Unicode" files)."""
 
-    Windows-1256 is how much Arabic text was saved on Windows; the caller says when it was used
-    (``decoded_as``)."""
+
+def decode(data: bytes, source: str) -> str | Skip:
+    """UTF-8 (with or without a byte-order mark), UTF-16 with its byte-order mark, else Windows-1256
+    when that reads as Arabic text.
+
+    Windows-1256 is how much Arabic text was saved on Windows, and UTF-16 is what Notepad and Excel
+    call "Unicode"; the caller says when either was used (``decoded_as``)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return _Utf16(data.decode("utf-16"))
+        except UnicodeDecodeError as exc:
+            return Skip(source, f"malformed UTF-16 (bad bytes at offset {exc.start}); re-save the file as UTF-8")
     if b"\x00" in data[:8192]:
         return Skip(source, "binary file (contains NUL bytes), not text")
     try:
@@ -87,13 +97,13 @@ def decode(data: bytes, source: str) -> str | Skip:
 
 
 def decoded_as(text: str) -> str:
-    return "windows-1256" if isinstance(text, _Cp1256) else "utf-8"
+    return "windows-1256" if isinstance(text, _Cp1256) else "utf-16" if isinstance(text, _Utf16) else "utf-8"
 
 
-def cp1256_notice(text: str, source: str) -> Iterator[Notice]:
-    """The note every reader gives when it had to guess Windows-1256."""
+def encoding_notice(text: str, source: str) -> Iterator[Notice]:
+    """The note every reader gives when the text was not UTF-8 (Windows-1256 is a guess: say so)."""
     if decoded_as(text) != "utf-8":
-        yield Notice(source, "not UTF-8: read as windows-1256")
+        yield Notice(source, f"not UTF-8: read as {decoded_as(text)}")
 
 
 def stem_of(label: str) -> str:

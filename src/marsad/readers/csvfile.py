@@ -21,9 +21,9 @@ from marsad.readers.base import (
     Item,
     JsonlFields,
     Skip,
-    cp1256_notice,
     decode,
     decoded_as,
+    encoding_notice,
     safe_name,
     standard_meta,
     stem_of,
@@ -60,7 +60,7 @@ def read_csv(data: bytes, label: str, fields: JsonlFields) -> Iterator[Item]:
     if isinstance(text, Skip):
         yield text
         return
-    yield from cp1256_notice(text, label)
+    yield from encoding_notice(text, label)
     encoding = decoded_as(text)
     stem = stem_of(label)
     stream = io.StringIO(str(text), newline="")

@@ -99,13 +99,9 @@ def decode_html(data: bytes, label: str) -> tuple[str | Skip, str, bool]:
 
     ``guessed`` is True when Windows-1256 was assumed without the page saying so.
     """
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                       (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(codec), codec.removesuffix("-sig"), False
-            except UnicodeDecodeError:
-                break
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = decode(data, label)  # the byte-order mark decides, whatever the page declares
+        return text, ("" if isinstance(text, Skip) else decoded_as(text)), False
     m = _META_CHARSET.search(data[:4096])
     if m and b"\x00" not in data[:8192]:
         try:

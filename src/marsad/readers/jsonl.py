@@ -12,8 +12,8 @@ from marsad.readers.base import (
     Item,
     JsonlFields,
     Skip,
-    cp1256_notice,
     decode,
+    encoding_notice,
     safe_name,
     standard_meta,
     stem_of,
@@ -33,7 +33,7 @@ def iter_jsonl(stream: Iterable[bytes], label: str, fields: JsonlFields) -> Iter
         if isinstance(line, Skip):
             yield line
             continue
-        yield from cp1256_notice(line, source)
+        yield from encoding_notice(line, source)
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from marsad.readers.base import InputItem, Item, Notice, Skip, cp1256_notice, decode, decoded_as, standard_meta
+from marsad.readers.base import InputItem, Item, Notice, Skip, decode, decoded_as, encoding_notice, standard_meta
 from marsad.readers.frontmatter import read_sidecar, sidecar_for, split_front_matter
 
 
@@ -16,7 +16,7 @@ def read_text(data: bytes, source: str, doc_id: str, name: str, sidecar: Path | 
     if isinstance(text, Skip):
         yield text
         return
-    yield from cp1256_notice(text, source)
+    yield from encoding_notice(text, source)
     record: dict[str, Any] = {}
     front, body, problem = split_front_matter(str(text))
     if problem:
