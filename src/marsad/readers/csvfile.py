@@ -98,7 +98,8 @@ def read_csv(data: bytes, label: str, fields: JsonlFields) -> Iterator[Item]:
             continue  # a blank line
         rows += 1
         if len(row) != len(header):
-            yield Skip(source, f"malformed CSV row ({len(row)} fields, the header has {len(header)})")
+            n = len(row)
+            yield Skip(source, f"malformed CSV row ({n} field{'s' if n > 1 else ''}, the header has {len(header)})")
             continue
         body = row[text_col]
         if not body.strip():

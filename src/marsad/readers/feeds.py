@@ -69,8 +69,11 @@ def read_feed(data: bytes, label: str) -> Iterator[Item]:
     entries = feed.get("entries") or []
     if not entries:
         why = feed.get("bozo_exception")
-        detail = f"{type(why).__name__}: {why}" if why else "a well-formed document without items or entries"
-        yield Skip(label, f"not a feed, or a feed without entries ({detail})")
+        if feed.get("version"):
+            yield Skip(label, f"feed has no entries ({feed['version']}" + (f"; {why})" if why else ")"))
+        else:
+            detail = f"{type(why).__name__}: {why}" if why else "well-formed XML, but no RSS or Atom elements"
+            yield Skip(label, f"not a feed ({detail})")
         return
     if feed.get("bozo") and not isinstance(feed.get("bozo_exception"), feedparser.CharacterEncodingOverride):
         yield Notice(label, f"feed is not well-formed ({feed.get('bozo_exception')}); "
