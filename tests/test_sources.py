@@ -301,6 +301,8 @@ def test_sources_html_metadata_from_the_head(tmp_path):
     ('<meta name="pubdate" content="الأحد 7 نيسان 2019">', "2019-04-07"),
     ('<meta itemprop="datePublished" content="07/04/2019">', "2019-04-07"),
     ('</head><body><time datetime="2019-04-05">5 أبريل</time><head>', "2019-04-05"),
+    ('</head><body><time datetime="2020-01-01">اليوم</time><span itemprop="datePublished" '
+     'datetime="2019-04-04">4 أبريل</span><head>', "2019-04-04"),  # schema.org before the header's clock
 ])
 def test_sources_html_dates_from_json_ld_meta_and_time(tmp_path, head, date):
     path = tmp_path / "p.html"

@@ -156,12 +156,12 @@ def page_meta(root: Any) -> dict[str, str]:
     if title:
         out["title"] = title
     date = next((metas[k] for k in _DATE_META if k in metas), None) or _json_ld_date(root)
-    if not date:
-        for el in root.iter():
-            if isinstance(el.tag, str) and (el.get("itemprop") == "datePublished" or el.tag == "time"):
-                date = (el.get("datetime") or el.get("content") or "").strip() or None
-                if date:
-                    break
+    # schema.org markup before a bare <time>: the first <time> on a page is often the header's clock
+    candidates = [*root.xpath("//*[@itemprop='datePublished']"), *root.iter("time")]
+    for el in candidates if not date else ():
+        date = (el.get("datetime") or el.get("content") or "").strip() or None
+        if date:
+            break
     if date:
         out["date"] = date
     canonical = next((el.get("href") for el in root.iter("link")
@@ -201,7 +201,8 @@ def read_html(data: bytes, label: str, doc_id: str, name: str) -> Iterator[Item]
         yield Skip(label, f"cannot parse the HTML ({type(exc).__name__}: {exc})")
         return
     flat = _SPACE.sub(" ", body)
-    covered = sum(len(p) for p in paragraphs if _SPACE.sub(" ", p) in flat)
+    kept = {_SPACE.sub(" ", p) for p in body.split("\n\n")}  # a set first: pages can have thousands of <p>
+    covered = sum(len(p) for p in paragraphs if _SPACE.sub(" ", p) in kept or _SPACE.sub(" ", p) in flat)
     if covered < 0.5 * sum(len(p) for p in paragraphs):
         body = "\n\n".join(paragraphs)
     if not body.strip():
