@@ -320,10 +320,26 @@ def test_sources_html_charsets(tmp_path):
     bom.write_bytes(b"\xef\xbb\xbf" + page(charset="windows-1256").encode("utf-8"))  # the BOM wins
     out = read(declared, guessed, bom)
     assert [type(x) for x in out] == [InputItem, Notice, InputItem, InputItem]
-    assert out[0].meta["encoding"] == "cp1256" and GOOD in out[0].text
+    assert out[0].meta["encoding"] == "windows-1256" and GOOD in out[0].text
     assert out[1] == Notice(str(guessed), "not UTF-8: read as windows-1256 (the page declares no charset)")
     assert out[2].meta["encoding"] == "windows-1256" and GOOD in out[2].text
     assert "encoding" not in out[3].meta and GOOD in out[3].text
+
+
+def test_sources_html_charset_in_http_equiv(tmp_path):
+    path = tmp_path / "old.html"
+    path.write_bytes(page().replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" '
+                                    'content="text/html; charset=windows-1256">').encode("cp1256"))
+    out = read(path)
+    assert [type(x) for x in out] == [InputItem] and GOOD in out[0].text
+    assert out[0].meta["encoding"] == "windows-1256"
+
+
+def test_sources_sidecar_named_on_the_command_line_is_not_an_article(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "a.json").write_text(json.dumps({"title": "t"}), encoding="utf-8")
+    out = read(tmp_path / "a.json", tmp_path / "a.txt")  # as `marsad extract dir/*` gives them
+    assert [type(x) for x in out] == [Notice, InputItem] and out[1].meta == {"title": "t"}
 
 
 def test_sources_html_falls_back_to_the_pages_paragraphs_when_readability_misses_them(tmp_path):

@@ -82,6 +82,8 @@ def iter_inputs(paths: Sequence[str], input_format: str = "auto", fields: JsonlF
             yield from _read_dir(arg, path, input_format, fields, names)
         elif not path.exists():
             yield Skip(arg, "no such file or directory")
+        elif input_format == "auto" and is_sidecar(path):  # named by a shell glob such as corpus/*
+            yield Notice(arg, "metadata file of a .txt article beside it: read with that article, not as one")
         else:
             fmt = input_format if input_format != "auto" else (format_of(path) or "txt")
             yield from _unique(_read_file(path, fmt, fields), names, Path(path.name))

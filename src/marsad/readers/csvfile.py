@@ -33,8 +33,6 @@ SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz")
 TEXT_COLUMNS = ("text", "body", "content", "article")
 ID_COLUMNS = ("id",)
 
-# A long article is one field; the default limit (128 KiB) would reject it.
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
 def _column(header: list[str], wanted: str, aliases: tuple[str, ...]) -> int | None:
@@ -61,6 +59,7 @@ def read_csv(data: bytes, label: str, fields: JsonlFields) -> Iterator[Item]:
         yield text
         return
     yield from encoding_notice(text, label)
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # a long article is one field; the default is 128 KiB
     encoding = decoded_as(text)
     stem = stem_of(label)
     stream = io.StringIO(str(text), newline="")

@@ -106,7 +106,8 @@ def decode_html(data: bytes, label: str) -> tuple[str | Skip, str, bool]:
     if m and b"\x00" not in data[:8192]:
         try:
             name = codecs.lookup(m.group(1).decode("ascii")).name
-            return data.decode(name), name, False
+            text = data.decode(name)
+            return text, re.sub(r"^cp(125\d)$", r"windows-\1", name), False  # the name .txt files are noted with
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong or unknown declaration: decode as if there were none
     text = decode(data, label)
