@@ -483,6 +483,15 @@ def test_sources_standard_input_in_each_format(data, input_format, doc_id, text)
     assert (items[0].doc_id, items[0].text) == (doc_id, text)
 
 
+def test_cli_input_format_choices_are_the_readers():
+    from marsad.cli_store import ingest_command
+    from marsad.sources import FORMATS
+
+    for command in (main.commands["extract"], ingest_command):
+        (option,) = [p for p in command.params if p.name == "input_format"]
+        assert tuple(option.type.choices) == FORMATS, command.name
+
+
 def test_cli_reads_new_formats_and_reports_by_category(tmp_path):
     (tmp_path / "news.rss").write_text(RSS, encoding="utf-8")
     (tmp_path / "t.csv").write_text(f"id,text\n1,{GOOD}\n2,\n", encoding="utf-8")

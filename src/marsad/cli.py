@@ -13,7 +13,7 @@ import click
 from marsad import __version__
 from marsad.errors import MarsadError
 from marsad.pipeline import DEFAULT_MAX_CHARS, Knowledge, Pipeline
-from marsad.sources import FORMATS, InputItem, JsonlFields, Notice, Skip, iter_inputs
+from marsad.sources import InputItem, JsonlFields, Notice, Skip, iter_inputs
 
 
 class RunStats:
@@ -51,7 +51,8 @@ def main() -> None:
                    "(default with --out); jsonl: one JSON document per line.")
 @click.option("--out", "out", type=click.Path(path_type=Path), default=None,
               help="json: a directory that receives NAME.json for each article; jsonl: the output file.")
-@click.option("--input-format", type=click.Choice(list(FORMATS)), default="auto", show_default=True,
+@click.option("--input-format", type=click.Choice(["auto", "txt", "jsonl", "csv", "html", "feed"]), default="auto",
+              show_default=True,
               help="How to read inputs; auto goes by extension (.txt, .jsonl, .csv, .tsv, .html, .rss, .atom, .xml, "
                    "optionally .gz for jsonl and csv) and, for '-', by content; any other value reads every "
                    "file with that reader.")
