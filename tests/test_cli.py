@@ -76,7 +76,7 @@ def test_bad_inputs_are_reported_skipped_and_counted(runner, tmp_path):
     assert f"{tmp_path / 'windows.txt'}: not UTF-8: read as windows-1256" in err
     assert f"{tmp_path / 'binary.txt'}: binary file" in err
     assert f"{tmp_path / 'missing.txt'}: no such file" in err
-    assert f"{tmp_path / 'nodir'}: directory has no .txt files" in err
+    assert f"{tmp_path / 'nodir'}: directory has no readable files" in err
     assert "processed 2, skipped 5" in err
     assert sorted(p.name for p in out.iterdir()) == ["good.json", "windows.json"]
 

@@ -67,6 +67,8 @@ def messy_corpus(tmp_path):
     (d / "binary.txt").write_bytes(b"\x00\x01PK\x03\x04")
     (d / "french_latin1.txt").write_bytes("Le café est fermé.".encode("latin-1"))
     (d / "huge.txt").write_text(article(4) * 50, encoding="utf-8")  # over --max-chars below
+    (d / "table.csv").write_text(f"id,date,text\nc1,07/04/2019,{article(7)}\nc2,,\n", encoding="utf-8")
+    (d / "scan.pdf").write_bytes(b"%PDF-1.4")  # ignored, with a note
     lines = [
         json.dumps({"id": "j1", "text": article(5), "date": "2018-03-14"}, ensure_ascii=False),
         "{not json",
@@ -82,23 +84,25 @@ def test_messy_corpus_exact_counts_and_a_second_run_adds_nothing(tmp_path, messy
     db = tmp_path / "m.db"
     first = CliRunner().invoke(main, ["ingest", *messy_corpus, "--db", str(db), "--max-chars", "1000"])
     assert first.exit_code == 0, first.output
-    # stored: good1, good2, arabic_windows, j1, j1 (other text); already: the repeated j1 line;
-    # skipped: empty, binary, latin-1, huge, bad JSON, no text field
-    assert "stored 5, already stored 1, skipped 6" in first.output
+    # stored: good1, good2, arabic_windows, c1, j1, j1 (other text); already: the repeated j1 line;
+    # skipped: empty, binary, latin-1, huge, the CSV row without text, bad JSON, no text field
+    assert "stored 6, already stored 1, skipped 7" in first.output
     for expected in ("empty.txt: empty document", "binary.txt: binary file", "french_latin1.txt: neither UTF-8",
-                     "huge.txt", "feed.jsonl:2: malformed JSON", "feed.jsonl:3: no text",
+                     "huge.txt", "table.csv:3: no article text in the row", "ignored 1 file of other types (.pdf)",
+                     "feed.jsonl:2: malformed JSON", "feed.jsonl:3: no text",
                      "arabic_windows.txt: not UTF-8: read as windows-1256", "id 'j1' is already stored"):
         assert expected in first.output, expected
-    assert rows(db, "SELECT COUNT(*) FROM documents") == [(5,)]
-    assert rows(db, "SELECT COUNT(*) FROM run_issues WHERE kind = 'skipped'") == [(6,)]
-    assert rows(db, "SELECT status, stored, already_stored, skipped FROM runs") == [("finished", 5, 1, 6)]
+    assert rows(db, "SELECT COUNT(*) FROM documents") == [(6,)]
+    assert rows(db, "SELECT COUNT(*) FROM run_issues WHERE kind = 'skipped'") == [(7,)]
+    assert rows(db, "SELECT status, stored, already_stored, skipped FROM runs") == [("finished", 6, 1, 7)]
+    assert rows(db, "SELECT published FROM documents WHERE doc_id = 'c1'") == [("2019-04-07",)]
     assert rows(db, "SELECT published FROM documents WHERE doc_id = 'j1' ORDER BY id") == \
         [("2018-03-14",), ("2018-03-14",)]
     before = records(db)
     assert before["events"], "the articles have events"
 
     second = CliRunner().invoke(main, ["ingest", *messy_corpus, "--db", str(db), "--max-chars", "1000"])
-    assert "stored 0, already stored 6, skipped 6" in second.output
+    assert "stored 0, already stored 7, skipped 7" in second.output
     assert records(db) == before
     assert rows(db, "SELECT COUNT(*) FROM runs WHERE status = 'finished'") == [(2,)]
 

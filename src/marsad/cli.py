@@ -51,13 +51,19 @@ def main() -> None:
               help="summary: readable tables (default on a terminal); json: one document JSON per article "
                    "(default with --out); jsonl: one JSON document per line.")
 @click.option("--out", "out", type=click.Path(path_type=Path), default=None,
-              help="json: a directory that receives NAME.json for each NAME.txt; jsonl: the output file.")
-@click.option("--input-format", type=click.Choice(["auto", "txt", "jsonl"]), default="auto", show_default=True,
-              help="How to read inputs; auto goes by extension (.txt, .jsonl, .jsonl.gz) and, for '-', by content.")
-@click.option("--text-field", default="text", show_default=True, help="JSON Lines field holding the article text.")
-@click.option("--id-field", default="id", show_default=True, help="JSON Lines field holding the article id.")
+              help="json: a directory that receives NAME.json for each article; jsonl: the output file.")
+@click.option("--input-format", type=click.Choice(["auto", "txt", "jsonl", "csv", "html", "feed"]), default="auto",
+              show_default=True,
+              help="How to read inputs; auto goes by extension (.txt, .jsonl, .csv, .tsv, .html, .rss, .atom, .xml, "
+                   "optionally .gz for jsonl and csv) and, for '-', by content; any other value reads every "
+                   "file with that reader.")
+@click.option("--text-field", default="text", show_default=True,
+              help="JSON Lines field (or CSV column) holding the article text.")
+@click.option("--id-field", default="id", show_default=True,
+              help="JSON Lines field (or CSV column) holding the article id.")
 @click.option("--date-field", default="date", show_default=True,
-              help="JSON Lines field holding the publication date (ISO 8601 or RFC-822), used to resolve "
+              help="JSON Lines field (or CSV column) holding the publication date (ISO 8601, RFC-822, Arabic "
+                   "«7 نيسان 2019», day-first 07/04/2019), used to resolve "
                    "dated titles; 'published', 'pubDate' and 'publication_date' are tried when it is absent.")
 @click.option("--dict", "dict_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="An extra actor dictionary (YAML, docs/dictionaries.md); repeatable; overrides built-in ids.")

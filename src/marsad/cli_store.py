@@ -19,7 +19,8 @@ _PATH = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("marsad.db"),
               show_default=True, help="The SQLite event store (created if missing).")
-@click.option("--input-format", type=click.Choice(["auto", "txt", "jsonl"]), default="auto", show_default=True,
+@click.option("--input-format", type=click.Choice(["auto", "txt", "jsonl", "csv", "html", "feed"]), default="auto",
+              show_default=True,
               help="How to read each INPUT; 'auto' goes by file extension.")
 @click.option("--text-field", default="text", show_default=True, help="JSON Lines field holding the article text.")
 @click.option("--id-field", default="id", show_default=True, help="JSON Lines field holding the article id.")

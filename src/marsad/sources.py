@@ -1,208 +1,175 @@
-"""Reading articles from files, directories, JSON Lines and standard input.
+"""Reading articles from files, directories and standard input, in every format an analyst has.
 
-Every input problem becomes a :class:`Skip` naming the file (and line) and
-the reason, yielded in stream order; reading never stops half-way.
+:func:`iter_inputs` is the one entry point ``extract`` and ``ingest`` use. It
+picks a reader per file (``marsad.readers``: plain text with front matter or
+a sidecar, JSON Lines, CSV/TSV, saved HTML pages, RSS/Atom feeds) and yields
+what they read in stream order. Every input problem becomes a :class:`Skip`
+naming the file (and line or entry) and the reason; reading never stops
+half-way.
 """
 
 from __future__ import annotations
 
-import gzip
+import dataclasses
 import io
-import json
+import os
+import re
 import sys
+from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
-from marsad.text.dates import parse_publication_date
+from marsad.readers import csvfile, feeds, html, jsonl
+from marsad.readers.base import (
+    DATE_FIELDS,
+    InputItem,
+    Item,
+    JsonlFields,
+    Notice,
+    Skip,
+    decode,
+    decoded_as,
+)
+from marsad.readers.frontmatter import is_sidecar
+from marsad.readers.jsonl import iter_jsonl
+from marsad.readers.textfile import read_text, read_text_file
 
-DATE_FIELDS = ("date", "published", "pubDate", "publication_date", "published_at")  # tried after --date-field
-JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
-TEXT_SUFFIXES = (".txt",)
+__all__ = ["DATE_FIELDS", "FORMATS", "InputItem", "JsonlFields", "Notice", "Skip", "decode", "decoded_as",
+           "format_of", "iter_inputs", "iter_jsonl", "read_text_file"]
 
-
-@dataclass(frozen=True, slots=True)
-class InputItem:
-    """One article to analyse."""
-
-    doc_id: str
-    text: str
-    source: str  # "a.txt", "corpus.jsonl:12", "<stdin>"
-    meta: dict[str, Any] = field(default_factory=dict)
-    name: str = ""  # output file stem for per-document JSON files
-
-
-@dataclass(frozen=True, slots=True)
-class Skip:
-    """An input that could not be read, and why."""
-
-    source: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Notice:
-    """Something the user should know about an input that is still processed."""
-
-    source: str
-    message: str
+# Each format and the file names it reads when --input-format is auto (a .gz suffix where it may be compressed).
+SUFFIXES: dict[str, tuple[str, ...]] = {
+    "txt": (".txt",),
+    "jsonl": jsonl.SUFFIXES,
+    "csv": csvfile.SUFFIXES,
+    "html": html.SUFFIXES,
+    "feed": feeds.SUFFIXES,
+}
+FORMATS = ("auto", *SUFFIXES)  # the --input-format choices
+_FEED_START = re.compile(rb"<(rss|feed|rdf:RDF)\b")
 
 
-@dataclass
-class JsonlFields:
-    """Which JSON Lines fields hold the id, the text and the date."""
-
-    text: str = "text"
-    id: str = "id"
-    date: str = "date"
-
-
-def _decode(data: bytes, source: str) -> str | Skip:
-    """UTF-8 (with or without a byte-order mark), else Windows-1256 when that reads as Arabic text.
-
-    Windows-1256 is how much Arabic text was saved on Windows; the caller says when it was used
-    (``decoded_as``)."""
-    if b"\x00" in data[:8192]:
-        return Skip(source, "binary file (contains NUL bytes), not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        start = exc.start
-    try:
-        text = data.decode("cp1256")
-    except UnicodeDecodeError:
-        text = ""
-    letters = [c for c in text[:4000] if c.isalpha()]
-    if letters and sum("\u0600" <= c <= "\u06ff" for c in letters) >= 0.5 * len(letters):
-        return _Cp1256(text)
-    return Skip(source, f"neither UTF-8 (bad byte at offset {start}) nor Arabic in Windows-1256; "
-                        "re-save the file as UTF-8")
-
-
-class _Cp1256(str):
-    """Text that was decoded from Windows-1256 (so the caller can say so)."""
-
-
-def decoded_as(text: str) -> str:
-    return "windows-1256" if isinstance(text, _Cp1256) else "utf-8"
+def format_of(path: Path) -> str | None:
+    """The format a file's name says it is in, or None for a file no reader takes."""
+    name = path.name.lower()
+    return next((fmt for fmt, suffixes in SUFFIXES.items() if name.endswith(suffixes)), None)
 
 
 def is_jsonl(path: Path) -> bool:
-    return path.name.lower().endswith(JSONL_SUFFIXES)
-
-
-def read_text_file(path: Path, doc_id: str | None = None, name: str | None = None) -> InputItem | Skip:
-    source = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return Skip(source, f"cannot read: {exc.strerror or exc}")
-    text = _decode(data, source)
-    if isinstance(text, Skip):
-        return text
-    meta = {"encoding": "windows-1256"} if decoded_as(text) != "utf-8" else {}
-    return InputItem(doc_id or path.stem, str(text), source, meta, name or path.stem)
-
-
-def iter_jsonl(stream: BinaryIO, label: str, fields: JsonlFields) -> Iterator[InputItem | Skip | Notice]:
-    """Articles from a JSON Lines byte stream; each bad line is a Skip with its line number."""
-    stem = Path(label).name.split(".")[0] or "stdin"
-    for lineno, raw in enumerate(stream, 1):
-        source = f"{label}:{lineno}"
-        if not raw.strip():
-            continue
-        line = _decode(raw, source)
-        if isinstance(line, Skip):
-            yield line
-            continue
-        if decoded_as(line) != "utf-8":
-            yield Notice(source, "not UTF-8: read as Windows-1256")
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skip(source, f"malformed JSON ({exc.msg} at column {exc.colno})")
-            continue
-        if not isinstance(obj, dict):
-            yield Skip(source, f"expected a JSON object, got {type(obj).__name__}")
-            continue
-        text = obj.get(fields.text)
-        if not isinstance(text, str):
-            yield Skip(source, f"no text in field '{fields.text}' (use --text-field to name another)")
-            continue
-        raw_id = obj.get(fields.id)
-        doc_id = str(raw_id) if raw_id not in (None, "") else f"{stem}-{lineno}"
-        meta = {k: v for k, v in obj.items() if k != fields.text and isinstance(v, str | int | float | bool)}
-        raw_date = next((obj[f] for f in (fields.date, *DATE_FIELDS) if obj.get(f)), None)
-        meta.pop("date", None)
-        if raw_date is not None:
-            parsed = parse_publication_date(raw_date)
-            if parsed:
-                meta["date"] = parsed
-            else:
-                yield Notice(source, f"unreadable date {raw_date!r}; the article is processed without a date")
-        yield InputItem(doc_id, text, source, meta, doc_id)
-
-
-def _iter_jsonl_file(path: Path, fields: JsonlFields) -> Iterator[InputItem | Skip | Notice]:
-    try:
-        opener = gzip.open if path.name.lower().endswith(".gz") else open
-        with opener(path, "rb") as stream:
-            yield from iter_jsonl(stream, str(path), fields)
-    except (OSError, EOFError) as exc:  # unreadable, or a truncated .gz
-        yield Skip(str(path), f"cannot read: {exc}")
+    return format_of(path) == "jsonl"
 
 
 def iter_inputs(paths: Sequence[str], input_format: str = "auto", fields: JsonlFields | None = None,
-                stdin: BinaryIO | None = None) -> Iterator[InputItem | Skip | Notice]:
+                stdin: BinaryIO | None = None) -> Iterator[Item]:
     """Every article named by ``paths`` (files, directories, ``-`` for standard input).
 
     Args:
         paths: what the user gave on the command line.
-        input_format: "auto" (by extension; stdin by its first character), "txt" or "jsonl".
-        fields: JSON Lines field names.
+        input_format: "auto" (files by extension, stdin by its first bytes), or one of
+            txt, jsonl, csv, html, feed to read every file (and stdin) with that reader.
+        fields: JSON Lines field / CSV column names.
         stdin: the byte stream ``-`` reads (default: ``sys.stdin.buffer``).
     """
     fields = fields or JsonlFields()
     names: set[str] = set()
     for arg in paths:
         if arg == "-":
-            data = (stdin or sys.stdin.buffer).read()
-            as_jsonl = input_format == "jsonl" or (input_format == "auto" and data.lstrip()[:1] == b"{")
-            if as_jsonl:
-                yield from iter_jsonl(io.BytesIO(data), "<stdin>", fields)
-            else:
-                text = _decode(data, "<stdin>")
-                yield text if isinstance(text, Skip) else InputItem("stdin", str(text), "<stdin>", {}, "stdin")
+            yield from _unique(_read_stdin((stdin or sys.stdin.buffer).read(), input_format, fields), names)
             continue
         path = Path(arg)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(TEXT_SUFFIXES))
-            if not files:
-                yield Skip(arg, "directory has no .txt files")
-            for f in files:
-                yield from _with_notice(read_text_file(f, name=_unique_name(f, path, names)))
+            yield from _read_dir(arg, path, input_format, fields, names)
         elif not path.exists():
             yield Skip(arg, "no such file or directory")
-        elif input_format == "jsonl" or (input_format == "auto" and is_jsonl(path)):
-            yield from _iter_jsonl_file(path, fields)
+        elif input_format == "auto" and is_sidecar(path):  # named by a shell glob such as corpus/*
+            yield Notice(arg, "metadata file of a .txt article beside it: read with that article, not as one")
         else:
-            yield from _with_notice(read_text_file(path, name=_unique_name(path, path.parent, names)))
+            fmt = input_format if input_format != "auto" else (format_of(path) or "txt")
+            yield from _unique(_read_file(path, fmt, fields), names, Path(path.name))
 
 
-def _with_notice(item: InputItem | Skip) -> Iterator[InputItem | Skip | Notice]:
-    if isinstance(item, InputItem) and item.meta.get("encoding"):
-        yield Notice(item.source, f"not UTF-8: read as {item.meta['encoding']}")
-    yield item
+def _read_dir(arg: str, root: Path, input_format: str, fields: JsonlFields, names: set[str]) -> Iterator[Item]:
+    files, ignored = _walk(root, input_format)
+    n = sum(ignored.values())
+    other = f"{n} file{'s' if n > 1 else ''} of other types ({', '.join(sorted(ignored))})"
+    if not files:
+        looked = ", ".join(s for ss in SUFFIXES.values() for s in ss if not s.endswith(".gz"))
+        yield Skip(arg, f"directory has no readable files (looked for {looked}" + (f"; ignored {other})" if n else ")"))
+        return
+    if n:
+        yield Notice(arg, f"ignored {other}")
+    for f, fmt in files:
+        yield from _unique(_read_file(f, fmt, fields), names, f.relative_to(root))
 
 
-def _unique_name(path: Path, root: Path, used: set[str]) -> str:
-    """Output stem for a file: its name, or its relative path when two files share a name."""
-    name = path.stem
-    if name in used:
-        rel = path.relative_to(root).with_suffix("")
-        name = "__".join(rel.parts)
-        while name in used:
-            name += "_"
-    used.add(name)
-    return name
+def _read_file(path: Path, fmt: str, fields: JsonlFields) -> Iterator[Item]:
+    if fmt == "jsonl":
+        return jsonl.read_jsonl_file(path, fields)
+    if fmt == "csv":
+        return csvfile.read_csv_file(path, fields)
+    if fmt == "html":
+        return html.read_html_file(path)
+    if fmt == "feed":
+        return feeds.read_feed_file(path)
+    return read_text_file(path)
+
+
+def _read_stdin(data: bytes, input_format: str, fields: JsonlFields) -> Iterator[Item]:
+    fmt = input_format
+    if fmt == "auto":
+        start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+        fmt = "jsonl" if start == b"{" else "txt"
+        if start == b"<":
+            fmt = "feed" if _FEED_START.search(data[:4096]) else "html"
+    if fmt == "jsonl":
+        return iter_jsonl(io.BytesIO(data), "<stdin>", fields)
+    if fmt == "csv":
+        return csvfile.read_csv(data, "<stdin>", fields)
+    if fmt == "html":
+        return html.read_html(data, "<stdin>", "stdin", "stdin")
+    if fmt == "feed":
+        return feeds.read_feed(data, "<stdin>")
+    return read_text(data, "<stdin>", "stdin", "stdin")
+
+
+def _walk(root: Path, input_format: str) -> tuple[list[tuple[Path, str]], Counter[str]]:
+    """The files below ``root`` a reader takes, with their format, and the other files' extensions.
+
+    Hidden files and directories (``.git``, ``.DS_Store``) are passed over silently, and so
+    are sidecar metadata files, which are read with their article.
+    """
+    found: list[tuple[Path, str]] = []
+    ignored: Counter[str] = Counter()
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for filename in filenames:
+            path = Path(dirpath) / filename
+            if filename.startswith(".") or not path.is_file() or is_sidecar(path):
+                continue
+            fmt = input_format if input_format != "auto" else format_of(path)
+            if fmt is None:
+                ignored[path.suffix.lower() or "(no extension)"] += 1
+            else:
+                found.append((path, fmt))
+    found.sort(key=lambda pf: pf[0].relative_to(root).parts)
+    return found, ignored
+
+
+def _unique(items: Iterator[Item], used: set[str], rel: Path | None = None) -> Iterator[Item]:
+    """Give every article an output file stem no earlier article has.
+
+    A whole file keeps its name, or its relative path when two files share a name
+    (``a/x.txt`` and ``b/x.txt`` → ``x`` and ``b__x``); rows and entries get a suffix.
+    """
+    for item in items:
+        if isinstance(item, InputItem):
+            name = item.name or item.doc_id
+            if name in used and rel is not None and item.name == rel.stem:
+                name = "__".join(rel.with_suffix("").parts)
+            while name in used:
+                name += "_"
+            used.add(name)
+            if name != item.name:
+                item = dataclasses.replace(item, name=name)
+        yield item

@@ -1,0 +1,47 @@
+"""Plain-text articles (.txt), with their metadata from front matter or a sidecar JSON file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from marsad.readers.base import InputItem, Item, Notice, Skip, decode, decoded_as, encoding_notice, standard_meta
+from marsad.readers.frontmatter import read_sidecar, sidecar_for, split_front_matter
+
+
+def read_text(data: bytes, source: str, doc_id: str, name: str, sidecar: Path | None = None) -> Iterator[Item]:
+    """One article: the text after any front matter, the metadata of front matter and sidecar (sidecar wins)."""
+    text = decode(data, source)
+    if isinstance(text, Skip):
+        yield text
+        return
+    yield from encoding_notice(text, source)
+    record: dict[str, Any] = {}
+    front, body, problem = split_front_matter(str(text))
+    if problem:
+        yield Notice(source, problem)
+    record.update(front or {})
+    if sidecar is not None:
+        extra, problem = read_sidecar(sidecar)
+        if problem:
+            yield Notice(source, problem)
+        record.update(extra or {})
+    meta, notices = standard_meta(record, source)
+    yield from notices
+    raw_id = meta.pop("id", None)
+    if raw_id not in (None, ""):
+        doc_id = str(raw_id)
+    if decoded_as(text) != "utf-8":
+        meta["encoding"] = decoded_as(text)
+    yield InputItem(doc_id, body, source, meta, name)
+
+
+def read_text_file(path: Path, name: str | None = None) -> Iterator[Item]:
+    """A .txt file; its id is the file name unless its metadata gives one."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Skip(str(path), f"cannot read: {exc.strerror or exc}")
+        return
+    yield from read_text(data, str(path), path.stem, name or path.stem, sidecar_for(path))
