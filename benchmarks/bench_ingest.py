@@ -23,6 +23,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     args = ap.parse_args()
 
+    from marsad.parallel import PipelineSpec
     from marsad.pipeline import Pipeline
     from marsad.records import document_to_dict
     from marsad.sources import InputItem, iter_inputs
@@ -45,7 +46,7 @@ def main() -> None:
         store = EventStore(Path(tmp) / "bench.db")
         run = store.start_run("bench")
         t = time.perf_counter()
-        ingest(items, pipeline, store, run, lambda *_: None)
+        ingest(items, PipelineSpec(), store, run, lambda *_: None, workers=1, pipeline=pipeline)
         ingest_s = time.perf_counter() - t
         counts = store.counts()
         store.close()
