@@ -39,7 +39,7 @@ def test_aggregates(client):
     assert sum(p["n"] for p in client.get("/api/map", params={"type": "CONSULT"}).json()["points"]) < \
         sum(p["n"] for p in pts)
     week = client.get("/api/timeline", params={"bucket": "week"}).json()["series"]
-    assert week and all(s["bucket"] <= s["bucket"][:8] + "31" for s in week)
+    assert week and {s["bucket"] for s in week} >= {"2018-03-12"}  # a Monday is its own week
     net = client.get("/api/network").json()
     ids = {n["id"] for n in net["nodes"]}
     assert all(e["source"] in ids and e["target"] in ids for e in net["edges"])

@@ -194,7 +194,7 @@ def create_app(db_path: str | Path) -> FastAPI:
         def compute() -> dict[str, Any]:
             where, params = _where(flt)
             where = (where + " AND" if where else " WHERE") + " e.date IS NOT NULL"
-            b = "e.date" if bucket == "day" else "date(e.date, 'weekday 1', '-7 days')"
+            b = "e.date" if bucket == "day" else "date(e.date, '-6 days', 'weekday 1')"
             if flt.near:
                 rows = [r for r in (dict(x) for x in store.db.execute(
                     f"SELECT {b} AS bucket, e.type, e.lat, e.lon" + FROM + where, params)) if _near(r, flt.near)]
