@@ -4,9 +4,9 @@ import sqlite3
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import make_store
 
 from marsad.web.app import create_app
+from web_helpers import make_store
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from web_helpers import make_store
 
 CHROMIUM = Path("/usr/bin/chromium")
