@@ -170,8 +170,10 @@ def create_app(db_path: str | Path) -> FastAPI:
                                                                    params)) if _near(r, flt.near)]
             rows = rows[offset:offset + limit]
         else:
-            rows = [dict(r) for r in store.db.execute(ROW + where + " ORDER BY e.date DESC, d.id, e.n LIMIT ? OFFSET ?",
-                                                      [*params, limit, offset])]
+            # the page's rows are chosen first, on the events alone; only those 50 are joined to their names
+            page = ("SELECT e.rowid" + FROM + where + " ORDER BY e.date DESC, e.document_id, e.n LIMIT ? OFFSET ?")
+            rows = [dict(r) for r in store.db.execute(
+                ROW + f" WHERE e.rowid IN ({page}) ORDER BY e.date DESC, d.id, e.n", [*params, limit, offset])]
         return {"total": total, "limit": limit, "offset": offset, "events": rows}
 
     @app.get("/api/map", summary="Geolocated events grouped by place and quad class (the map's points)")
