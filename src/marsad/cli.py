@@ -239,3 +239,13 @@ def _register_model_commands() -> None:
 
 
 _register_model_commands()
+
+
+def _register_web_commands() -> None:
+    from marsad.cli_web import demo_command, serve_command
+
+    main.add_command(serve_command)
+    main.add_command(demo_command)
+
+
+_register_web_commands()

@@ -1,0 +1,321 @@
+"""The dashboard's JSON API (FastAPI) and its static page, read-only over a ``marsad.db``.
+
+Every query is parameterised SQL built by ``marsad.store.query.EventFilter``; the database is opened with
+``mode=ro`` and ``PRAGMA query_only``, one connection per worker thread. Aggregates (map, timeline, network,
+counts) are cached per filter and invalidated when another connection commits (``PRAGMA data_version``), so a
+dashboard open during an ingest stays current. Nothing is fetched from the network: the page, its scripts, fonts,
+boundaries and the /docs page are package files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from collections import OrderedDict
+from datetime import date
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from marsad.store.query import EventFilter, fts_query
+from marsad.store.sqlite import EventStore
+
+STATIC = Path(str(files("marsad.web").joinpath("static")))
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'")
+Modality = Literal["asserted", "expected", "hypothetical", "negated"]
+MAX_PAGE = 500
+
+
+class Store:
+    """One read-only connection per thread to the same database file, and a small cache of aggregate results."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        EventStore(self.path, readonly=True).close()  # fails early, with the store's message, on a bad file
+        self._local = threading.local()
+        self._cache: OrderedDict[tuple, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = EventStore(self.path, readonly=True).db
+            db.execute("PRAGMA query_only = ON")
+            self._local.db = db
+        return db
+
+    def cached(self, key: tuple, compute: Any) -> Any:
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        key = (getattr(self._local, "ident", id(self._local)), version, *key)
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        value = compute()
+        with self._lock:
+            self._cache[key] = value
+            while len(self._cache) > 256:
+                self._cache.popitem(last=False)
+        return value
+
+
+def filters(
+    since: Annotated[date | None, Query(description="first event date, inclusive (YYYY-MM-DD)")] = None,
+    until: Annotated[date | None, Query(description="last event date, inclusive (YYYY-MM-DD)")] = None,
+    type: Annotated[list[str] | None, Query(description="PLOVER event types, e.g. ASSAULT", max_length=20)] = None,
+    modality: Annotated[list[Modality] | None, Query(description="asserted, expected, hypothetical, negated")] = None,
+    actor: Annotated[str | None, Query(max_length=200, description="an actor id, or words of source/target")] = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO alpha-2: articles about it")
+                       ] = None,
+    q: Annotated[str | None, Query(max_length=200, description="full-text search in the articles")] = None,
+    near: Annotated[str | None, Query(pattern=r"^-?\d+(\.\d+)?,-?\d+(\.\d+)?(,\d+(\.\d+)?)?$",
+                                      description="lat,lon[,km]: events within km (default 1) of a point")] = None,
+) -> EventFilter:
+    if any(not re.fullmatch(r"[A-Za-z_]{2,20}", t) for t in type or ()):
+        raise HTTPException(422, "type: PLOVER type names are letters, e.g. ASSAULT")
+    point = None
+    if near:
+        parts = [float(x) for x in near.split(",")]
+        if not (-90 <= parts[0] <= 90 and -180 <= parts[1] <= 180):
+            raise HTTPException(422, "near: latitude or longitude out of range")
+        point = (parts[0], parts[1], parts[2] if len(parts) > 2 else 1.0)
+    return EventFilter(since=since.isoformat() if since else None, until=until.isoformat() if until else None,
+                       types=tuple(type or ()), modalities=tuple(modality or ()), actor=actor or None,
+                       country=country, text=(q or "").strip() or None, near=point)
+
+
+Filter = Annotated[EventFilter, Depends(filters)]
+
+
+def _key(flt: EventFilter) -> tuple:
+    return (flt.since, flt.until, flt.types, flt.modalities, flt.actor, flt.country, flt.text, flt.near)
+
+
+def _where(flt: EventFilter) -> tuple[str, list[Any]]:
+    if flt.text and not fts_query(flt.text):  # only punctuation: no words to search for, so nothing matches
+        return " WHERE 0", []
+    return flt.where()
+
+
+FROM = " FROM events e JOIN documents d ON d.id = e.document_id"
+ROW = ("SELECT d.id AS article, d.doc_id, d.published, d.title, d.outlet, e.n, e.type, e.mode, e.cameo, "
+       "e.quad_class, e.goldstein, e.modality, e.date, e.trigger_text, e.source_text, e.source_actor_id, "
+       "sa.name AS source_name, e.target_text, e.target_actor_id, ta.name AS target_name, e.location_text, "
+       "e.lat, e.lon, e.attribution_text, e.cluster_id, c.mentions, c.articles"
+       " FROM events e JOIN documents d ON d.id = e.document_id LEFT JOIN event_clusters c ON c.id = e.cluster_id"
+       " LEFT JOIN actors sa ON sa.actor_id = e.source_actor_id LEFT JOIN actors ta ON ta.actor_id = e.target_actor_id")
+
+
+def create_app(db_path: str | Path) -> FastAPI:
+    store = Store(db_path)
+    app = FastAPI(title="Marsad dashboard API", version="1", docs_url=None, redoc_url=None,
+                  description="Read-only access to a Marsad event store: events with their evidence, articles, "
+                              "and the aggregates behind the dashboard's map, timeline and actor network.")
+    app.state.store = store
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    @app.exception_handler(sqlite3.OperationalError)
+    async def sqlite_error(request: Request, exc: sqlite3.OperationalError) -> JSONResponse:
+        return JSONResponse({"detail": f"query failed: {exc}"}, status_code=400)
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> FileResponse:
+        return FileResponse(STATIC / "docs.html", media_type="text/html")
+
+    @app.get("/api/stats", summary="What the store holds: counts, date range, event types")
+    def stats() -> dict[str, Any]:
+        def compute() -> dict[str, Any]:
+            db = store.db
+            one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
+            return {
+                "documents": one("SELECT count(*) FROM documents"),
+                "events": one("SELECT count(*) FROM events"),
+                "clusters": one("SELECT count(*) FROM event_clusters"),
+                "actors": one("SELECT count(*) FROM actors"),
+                "first_date": one("SELECT min(date) FROM events"),
+                "last_date": one("SELECT max(date) FROM events"),
+                "types": [r[0] for r in db.execute("SELECT DISTINCT type FROM events ORDER BY type")],
+            }
+        return store.cached(("stats",), compute)
+
+    @app.get("/api/events", summary="Events that pass the filters, a page at a time, with the total")
+    def events(flt: Filter, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+               offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> dict[str, Any]:
+        where, params = _where(flt)
+        total = store.cached(("count", *_key(flt)), lambda: _count(store, flt, where, params))
+        if flt.near:
+            rows = [r for r in (dict(x) for x in store.db.execute(ROW + where + " ORDER BY e.date DESC, d.id, e.n",
+                                                                   params)) if _near(r, flt.near)]
+            rows = rows[offset:offset + limit]
+        else:
+            # the page's rows are chosen first, on the events alone; only those 50 are joined to their names
+            page = ("SELECT e.rowid" + FROM + where + " ORDER BY e.date DESC, e.document_id, e.n LIMIT ? OFFSET ?")
+            rows = [dict(r) for r in store.db.execute(
+                ROW + f" WHERE e.rowid IN ({page}) ORDER BY e.date DESC, d.id, e.n", [*params, limit, offset])]
+        return {"total": total, "limit": limit, "offset": offset, "events": rows}
+
+    @app.get("/api/map", summary="Geolocated events grouped by place and quad class (the map's points)")
+    def map_points(flt: Filter) -> dict[str, Any]:
+        def compute() -> dict[str, Any]:
+            where, params = _where(flt)
+            where = (where + " AND" if where else " WHERE") + " e.lat IS NOT NULL"
+            sql = ("SELECT e.lat, e.lon, e.quad_class, count(*) AS n, max(c.mentions) AS mentions, "
+                   "min(e.location_text) AS place, group_concat(DISTINCT e.type) AS types" + FROM +
+                   " LEFT JOIN event_clusters c ON c.id = e.cluster_id" + where +
+                   " GROUP BY e.lat, e.lon, e.quad_class ORDER BY n DESC LIMIT 5000")
+            pts = [dict(r) for r in store.db.execute(sql, params)]
+            if flt.near:
+                pts = [p for p in pts if _near(p, flt.near)]
+            return {"points": pts}
+        return store.cached(("map", *_key(flt)), compute)
+
+    @app.get("/api/timeline", summary="Events per day or week, by type")
+    def timeline(flt: Filter, bucket: Literal["day", "week"] = "day") -> dict[str, Any]:
+        def compute() -> dict[str, Any]:
+            where, params = _where(flt)
+            where = (where + " AND" if where else " WHERE") + " e.date IS NOT NULL"
+            b = "e.date" if bucket == "day" else "date(e.date, '-6 days', 'weekday 1')"
+            if flt.near:
+                rows = [r for r in (dict(x) for x in store.db.execute(
+                    f"SELECT {b} AS bucket, e.type, e.lat, e.lon" + FROM + where, params)) if _near(r, flt.near)]
+                agg: dict[tuple, int] = {}
+                for r in rows:
+                    agg[(r["bucket"], r["type"])] = agg.get((r["bucket"], r["type"]), 0) + 1
+                out = [{"bucket": k[0], "type": k[1], "n": v} for k, v in sorted(agg.items())]
+            else:
+                out = [dict(r) for r in store.db.execute(
+                    f"SELECT {b} AS bucket, e.type, count(*) AS n" + FROM + where + " GROUP BY 1, 2 ORDER BY 1",
+                    params)]
+            return {"bucket": bucket, "series": out}
+        return store.cached(("timeline", bucket, *_key(flt)), compute)
+
+    @app.get("/api/network", summary="Actors (nodes) and events between them (edges: cooperation / conflict)")
+    def network(flt: Filter, limit: Annotated[int, Query(ge=1, le=500)] = 80) -> dict[str, Any]:
+        def compute() -> dict[str, Any]:
+            where, params = _where(flt)
+            where = (where + " AND" if where else " WHERE") + \
+                " e.source_actor_id IS NOT NULL AND e.target_actor_id IS NOT NULL AND e.source_actor_id != " \
+                "e.target_actor_id"
+            sql = ("SELECT e.source_actor_id AS source, e.target_actor_id AS target, count(*) AS n, "
+                   "sum(e.quad_class IN (1, 2)) AS cooperation, sum(e.quad_class IN (3, 4)) AS conflict" + FROM +
+                   where + " GROUP BY 1, 2 ORDER BY n DESC LIMIT ?")
+            edges = [dict(r) for r in store.db.execute(sql, [*params, limit])] if not flt.near else []
+            ids = sorted({e["source"] for e in edges} | {e["target"] for e in edges})
+            nodes = []
+            if ids:
+                marks = ", ".join("?" * len(ids))
+                nodes = [dict(r) for r in store.db.execute(
+                    f"SELECT actor_id AS id, name, type, country, mentions FROM actors WHERE actor_id IN ({marks})",
+                    ids)]
+            known = {n["id"] for n in nodes}
+            nodes += [{"id": i, "name": i, "type": None, "country": None, "mentions": 0} for i in ids if i not in known]
+            return {"nodes": nodes, "edges": edges}
+        return store.cached(("network", limit, *_key(flt)), compute)
+
+    @app.get("/api/events/{article}/{n}", summary="One event with its evidence: the article and highlighted spans")
+    def evidence(article: int, n: int) -> dict[str, Any]:
+        row = store.db.execute(ROW + " WHERE e.document_id = ? AND e.n = ?", (article, n)).fetchone()
+        if row is None:
+            raise HTTPException(404, "no such event")
+        ev = dict(row)
+        extra = store.db.execute("SELECT trigger_start, trigger_end, sentence_start, sentence_end, date_precision, "
+                                 "cameo_root, explanation FROM events WHERE document_id = ? AND n = ?",
+                                 (article, n)).fetchone()
+        ev.update({k: v for k, v in dict(extra).items() if k != "explanation"})
+        ev["explanation"] = json.loads(extra["explanation"])
+        doc = store.db.execute("SELECT id, doc_id, title, url, outlet, published, text FROM documents WHERE id = ?",
+                               (article,)).fetchone()
+        text = doc["text"]
+        spans = [{"role": "trigger", "start": ev["trigger_start"], "end": ev["trigger_end"],
+                  "text": text[ev["trigger_start"]:ev["trigger_end"]]}]
+        for role in ("source", "target", "location", "attribution"):
+            span = _find(text, ev[f"{role}_text"], ev["sentence_start"], ev["sentence_end"], spans)
+            if span:
+                spans.append({"role": role, "start": span[0], "end": span[1], "text": text[span[0]:span[1]]})
+        return {"event": ev, "article": dict(doc), "spans": sorted(spans, key=lambda s: s["start"])}
+
+    @app.get("/api/articles/{article}", summary="One article with all its extracted records")
+    def article_view(article: int) -> dict[str, Any]:
+        db = store.db
+        doc = db.execute("SELECT id, doc_id, title, url, outlet, published, text, country_context FROM documents "
+                         "WHERE id = ?", (article,)).fetchone()
+        if doc is None:
+            raise HTTPException(404, "no such article")
+        out = dict(doc)
+        out["country_context"] = json.loads(out["country_context"])
+        out["entities"] = [dict(r) for r in db.execute(
+            'SELECT n, start, "end", text, type, actor_id, canonical, place_name, lat, lon, explanation FROM entities '
+            "WHERE document_id = ? ORDER BY n", (article,))]
+        out["events"] = [dict(r) for r in db.execute(ROW + " WHERE e.document_id = ? ORDER BY e.n", (article,))]
+        out["quantities"] = [dict(r) for r in db.execute(
+            'SELECT n, start, "end", text, what, unit, value, of_text, explanation FROM quantities '
+            "WHERE document_id = ? ORDER BY n", (article,))]
+        out["stances"] = [dict(r) for r in db.execute(
+            "SELECT n, holder_text, holder_actor_id, object_text, polarity, event, explanation FROM stances "
+            "WHERE document_id = ? ORDER BY n", (article,))]
+        return out
+
+    @app.get("/api/search", summary="Articles whose text matches the words (full-text search)")
+    def search(q: Annotated[str, Query(min_length=1, max_length=200)],
+               limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
+        match = fts_query(q)
+        if not match:
+            return {"articles": []}
+        rows = store.db.execute(
+            "SELECT d.id AS article, d.doc_id, d.title, d.published, d.outlet, "
+            "(SELECT count(*) FROM events e WHERE e.document_id = d.id) AS events FROM documents d "
+            "WHERE d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?) "
+            "ORDER BY d.published DESC", (match, limit))
+        return {"articles": [dict(r) for r in rows]}
+
+    return app
+
+
+def _count(store: Store, flt: EventFilter, where: str, params: list[Any]) -> int:
+    if flt.near:
+        rows = store.db.execute("SELECT e.lat, e.lon" + FROM + where, params)
+        return sum(1 for r in rows if _near(dict(r), flt.near))
+    joins = FROM if ("d." in where) else " FROM events e"
+    return int(store.db.execute("SELECT count(*)" + joins + where, params).fetchone()[0])
+
+
+def _near(row: dict[str, Any], near: tuple[float, float, float]) -> bool:
+    from marsad.store.query import _within
+
+    return _within(row, near)
+
+
+def _find(text: str, needle: str | None, start: int, end: int, taken: list[dict]) -> tuple[int, int] | None:
+    """Where ``needle`` (an argument's words, stored without offsets) is in the event's sentence, else anywhere,
+    preferring a place that does not overlap a span already found."""
+    if not needle:
+        return None
+    for lo, hi in ((start, end), (0, len(text))):
+        i = text.find(needle, lo, hi)
+        while i >= 0:
+            if not any(i < s["end"] and s["start"] < i + len(needle) for s in taken):
+                return i, i + len(needle)
+            i = text.find(needle, i + 1, hi)
+    return None

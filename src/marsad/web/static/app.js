@@ -1,0 +1,364 @@
+// Marsad dashboard. Every value from the database is untrusted article content: the DOM is built with
+// createElement/textContent only (never innerHTML with data), and the page runs under a CSP with no inline script.
+"use strict";
+
+const TYPES_AR = {CONSULT: "تشاور", ASSAULT: "اعتداء", REQUEST: "طلب", AGREE: "اتفاق", COERCE: "إكراه",
+  SUPPORT: "دعم", ACCUSE: "اتهام", AID: "مساعدة", REJECT: "رفض", THREATEN: "تهديد", RETREAT: "تراجع",
+  COOPERATE: "تعاون", SANCTION: "عقوبات", CONCEDE: "تنازل", MOBILIZE: "تعبئة", PROTEST: "احتجاج"};
+const MODALITY_AR = {asserted: "مؤكد", expected: "متوقع", hypothetical: "افتراضي", negated: "منفي"};
+const ROLE_AR = {trigger: "الفعل", source: "المصدر", target: "الهدف", location: "المكان", attribution: "المصدر المنسوب إليه"};
+const QUAD_COLOURS = {1: "#74c476", 2: "#238b45", 3: "#fd8d3c", 4: "#d7301f"};
+const TYPE_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+  "#bcbd22", "#17becf", "#393b79", "#ad494a", "#637939", "#8c6d31", "#843c39", "#7b4173"];
+const SVGNS = "http://www.w3.org/2000/svg";
+const PAGE = 50;
+
+const state = {filters: {}, offset: 0, brush: null, types: []};
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined) continue;
+    if (k === "class") node.className = v; else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v);
+  }
+  for (const c of children) if (c !== null && c !== undefined) node.append(c instanceof Node ? c : String(c));
+  return node;
+}
+function svg(tag, attrs, text) {
+  const node = document.createElementNS(SVGNS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = String(text);
+  return node;
+}
+const ar = (text) => el("span", {lang: "ar", dir: "rtl"}, text ?? "");
+const bi = (en, arText) => el("span", {}, en ?? "", arText ? " · " : "", arText ? ar(arText) : null);
+
+function query(extra) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries({...state.filters, ...(extra || {})})) if (v) p.set(k, v);
+  return p.toString();
+}
+async function api(path, extra) {
+  const q = query(extra);
+  const r = await fetch("/api/" + path + (q ? (path.includes("?") ? "&" : "?") + q : ""));
+  if (!r.ok) throw new Error(path + ": " + r.status);
+  return r.json();
+}
+
+// ---- filters -------------------------------------------------------------------------------------------
+
+function readForm() {
+  const f = new FormData(document.getElementById("filters"));
+  const out = {};
+  for (const [k, v] of f.entries()) if (String(v).trim()) out[k] = String(v).trim();
+  if (state.brush) { out.since = state.brush[0]; out.until = state.brush[1]; }
+  return out;
+}
+function apply() { state.filters = readForm(); state.offset = 0; refresh(); }
+function setFilter(name, value) {
+  document.getElementById("filters").elements[name].value = value;
+  apply();
+}
+
+// ---- map -----------------------------------------------------------------------------------------------
+
+let map, cluster;
+async function initMap() {
+  map = L.map("map", {worldCopyJump: true, minZoom: 2, maxZoom: 12}).setView([28, 40], 4);
+  const r = await fetch("/static/countries.geojson");
+  const countries = await r.json();
+  L.geoJSON(countries, {style: {color: "#777", weight: 0.7, fillColor: "#f2efe6", fillOpacity: 1},
+    interactive: false}).addTo(map);
+  cluster = L.markerClusterGroup({maxClusterRadius: 40, showCoverageOnHover: false}).addTo(map);
+}
+async function loadMap() {
+  const data = await api("map");
+  cluster.clearLayers();
+  const markers = data.points.map((p) => {
+    const m = L.circleMarker([p.lat, p.lon], {radius: Math.min(4 + 3 * Math.sqrt(p.mentions || p.n), 22),
+      color: "#333", weight: 0.6, fillColor: QUAD_COLOURS[p.quad_class] || "#888", fillOpacity: 0.85});
+    m.on("click", () => showPlace(p));
+    return m;
+  });
+  cluster.addLayers(markers);
+  document.getElementById("map").dataset.points = String(markers.length);
+}
+async function showPlace(p) {
+  const data = await api("events", {near: p.lat + "," + p.lon + ",1", limit: 100, offset: 0});
+  const detail = clearDetail(bi("Events at " + (p.place || ""), "أحداث في المكان"));
+  detail.append(el("p", {}, bi(data.total + " events", "أحداث")));
+  const ul = el("ul");
+  for (const e of data.events) {
+    ul.append(el("li", {}, el("a", {onclick: () => showEvidence(e.article, e.n)}, (e.date || "") + " " + e.type),
+      " ", ar(e.trigger_text), " — ", ar(e.source_text || ""), " → ", ar(e.target_text || "")));
+  }
+  detail.append(ul);
+}
+
+// ---- timeline ------------------------------------------------------------------------------------------
+
+let timelineBuckets = [];
+async function loadTimeline() {
+  const bucket = document.getElementById("bucket").value;
+  const {since, until, ...rest} = state.filters;  // the timeline shows all dates; the brush marks the selection
+  const q = new URLSearchParams({...rest, bucket});
+  const data = await (await fetch("/api/timeline?" + q)).json();
+  const byBucket = new Map();
+  for (const s of data.series) {
+    if (!byBucket.has(s.bucket)) byBucket.set(s.bucket, {});
+    byBucket.get(s.bucket)[s.type] = s.n;
+  }
+  timelineBuckets = [...byBucket.keys()].sort();
+  const node = document.getElementById("timeline");
+  node.replaceChildren();
+  const W = node.clientWidth || 800, H = node.clientHeight || 180, pad = 18;
+  const max = Math.max(1, ...timelineBuckets.map((b) => Object.values(byBucket.get(b)).reduce((a, c) => a + c, 0)));
+  const bw = (W - 2 * pad) / Math.max(1, timelineBuckets.length);
+  timelineBuckets.forEach((b, i) => {
+    let y = H - pad;
+    const counts = byBucket.get(b);
+    for (const t of state.types) {
+      const n = counts[t];
+      if (!n) continue;
+      const h = (H - 2 * pad) * n / max;
+      y -= h;
+      const rect = svg("rect", {class: "bar", x: pad + i * bw, y, width: Math.max(1, bw - 0.5), height: h,
+        fill: TYPE_COLOURS[state.types.indexOf(t) % TYPE_COLOURS.length]});
+      rect.append(svg("title", {}, b + " " + t + ": " + n));
+      node.append(rect);
+    }
+  });
+  if (timelineBuckets.length) {
+    node.append(svg("text", {class: "axis", x: pad, y: H - 4}, timelineBuckets[0]));
+    node.append(svg("text", {class: "axis", x: W - pad, y: H - 4, "text-anchor": "end"},
+      timelineBuckets[timelineBuckets.length - 1]));
+    node.append(svg("text", {class: "axis", x: pad, y: 12}, String(max)));
+  }
+  const brush = svg("rect", {class: "brush", y: pad / 2, height: H - 1.5 * pad, x: 0, width: 0, visibility: "hidden"});
+  node.append(brush);
+  if (state.brush) {
+    const i0 = timelineBuckets.findIndex((b) => b >= bucketStart(state.brush[0]));
+    let i1 = timelineBuckets.length - 1;
+    while (i1 > 0 && timelineBuckets[i1] > state.brush[1]) i1--;
+    if (i0 >= 0 && i1 >= i0) {
+      brush.setAttribute("x", pad + i0 * bw); brush.setAttribute("width", (i1 - i0 + 1) * bw);
+      brush.setAttribute("visibility", "visible");
+    }
+  }
+  node.dataset.bars = String(node.querySelectorAll("rect.bar").length);
+  let start = null;
+  const index = (ev) => {
+    const box = node.getBoundingClientRect();
+    return Math.max(0, Math.min(timelineBuckets.length - 1, Math.floor((ev.clientX - box.left - pad) / bw)));
+  };
+  node.onmousedown = (ev) => { start = index(ev); ev.preventDefault(); };
+  node.onmousemove = (ev) => {
+    if (start === null) return;
+    const i = index(ev), a = Math.min(start, i), b = Math.max(start, i);
+    brush.setAttribute("x", pad + a * bw); brush.setAttribute("width", (b - a + 1) * bw);
+    brush.setAttribute("visibility", "visible");
+  };
+  node.onmouseup = (ev) => {
+    if (start === null) return;
+    const i = index(ev), a = Math.min(start, i), b = Math.max(start, i);
+    start = null;
+    const last = timelineBuckets[b];
+    state.brush = [timelineBuckets[a], bucket === "week" ? addDays(last, 6) : last];
+    apply();
+  };
+}
+function addDays(iso, n) {
+  const d = new Date(iso + "T00:00:00Z"); d.setUTCDate(d.getUTCDate() + n); return d.toISOString().slice(0, 10);
+}
+function bucketStart(iso) {
+  if (document.getElementById("bucket").value !== "week") return iso;
+  const d = new Date(iso + "T00:00:00Z"); const wd = (d.getUTCDay() + 6) % 7; return addDays(iso, -wd);
+}
+
+// ---- network -------------------------------------------------------------------------------------------
+
+async function loadNetwork() {
+  const data = await api("network", {limit: 40});
+  const node = document.getElementById("network");
+  node.replaceChildren();
+  const W = node.clientWidth || 500, H = node.clientHeight || 380, R = Math.min(W, H) / 2 - 50;
+  const pos = new Map();
+  data.nodes.sort((a, b) => (b.mentions || 0) - (a.mentions || 0));
+  data.nodes.forEach((n, i) => {
+    const a = 2 * Math.PI * i / Math.max(1, data.nodes.length);
+    pos.set(n.id, [W / 2 + R * Math.cos(a), H / 2 + R * Math.sin(a)]);
+  });
+  const maxN = Math.max(1, ...data.edges.map((e) => e.n));
+  for (const e of data.edges) {
+    const [x1, y1] = pos.get(e.source), [x2, y2] = pos.get(e.target);
+    const line = svg("line", {x1, y1, x2, y2, class: "edge", "stroke-opacity": 0.6,
+      stroke: e.conflict > e.cooperation ? "#d7301f" : "#238b45", "stroke-width": 1 + 6 * e.n / maxN});
+    line.append(svg("title", {}, e.source + " → " + e.target + ": " + e.n + " (cooperation " + e.cooperation +
+      ", conflict " + e.conflict + ")"));
+    node.append(line);
+  }
+  const degree = new Map();
+  for (const e of data.edges) for (const id of [e.source, e.target]) degree.set(id, (degree.get(id) || 0) + e.n);
+  const maxD = Math.max(1, ...degree.values());
+  for (const n of data.nodes) {
+    const [x, y] = pos.get(n.id);
+    const g = svg("g", {class: "node" + (state.filters.actor === n.id ? " active" : ""), "data-actor": n.id});
+    g.append(svg("circle", {cx: x, cy: y, r: 4 + 10 * Math.sqrt((degree.get(n.id) || 0) / maxD)}));
+    const label = svg("text", {x: x + 8, y: y + 4}, n.name || n.id);
+    label.append(svg("title", {}, n.id));
+    g.append(label);
+    g.addEventListener("click", () => setFilter("actor", state.filters.actor === n.id ? "" : n.id));
+    node.append(g);
+  }
+  node.dataset.edges = String(data.edges.length);
+}
+
+// ---- table ---------------------------------------------------------------------------------------------
+
+async function loadTable() {
+  const data = await api("events", {limit: PAGE, offset: state.offset});
+  const count = document.getElementById("count");
+  count.dataset.total = String(data.total);
+  count.replaceChildren(bi(data.total + " events", "حدثا"));
+  const tbody = document.querySelector("#events tbody");
+  tbody.replaceChildren();
+  for (const e of data.events) {
+    const tr = el("tr", {"data-article": e.article, "data-n": e.n},
+      el("td", {}, e.date || ""), el("td", {}, bi(e.type, TYPES_AR[e.type])),
+      el("td", {}, bi(e.modality, MODALITY_AR[e.modality])),
+      el("td", {}, ar(e.source_text || ""), e.source_name ? el("div", {}, e.source_name) : null),
+      el("td", {}, ar(e.target_text || ""), e.target_name ? el("div", {}, e.target_name) : null),
+      el("td", {}, ar(e.location_text || "")), el("td", {}, ar(e.trigger_text)),
+      el("td", {}, el("a", {class: "article-link", onclick: (ev) => { ev.stopPropagation(); showArticle(e.article); }},
+        e.doc_id)));
+    tr.addEventListener("click", () => {
+      for (const s of tbody.querySelectorAll("tr.selected")) s.classList.remove("selected");
+      tr.classList.add("selected");
+      showEvidence(e.article, e.n);
+    });
+    tbody.append(tr);
+  }
+  document.getElementById("page").textContent = data.total ?
+    (state.offset + 1) + "–" + (state.offset + data.events.length) + " / " + data.total : "0";
+}
+
+// ---- evidence and article ------------------------------------------------------------------------------
+
+function clearDetail(title) {
+  document.getElementById("detail-title").replaceChildren(title);
+  const d = document.getElementById("detail"); d.replaceChildren(); return d;
+}
+function highlighted(text, spans) {
+  // The article as text nodes, with <mark> around each span (spans may not overlap: a later overlapping one is
+  // dropped). Offsets are Python str indices, i.e. code points: iterate over code points, not UTF-16 units.
+  const chars = Array.from(text);
+  const box = el("div", {class: "article-text", dir: "rtl", lang: "ar"});
+  let at = 0;
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    if (s.start < at) continue;
+    box.append(chars.slice(at, s.start).join(""));
+    const m = el("mark", {class: s.role, title: s.role + (ROLE_AR[s.role] ? " · " + ROLE_AR[s.role] : ""),
+      "data-role": s.role}, chars.slice(s.start, s.end).join(""));
+    box.append(m);
+    at = s.end;
+  }
+  box.append(chars.slice(at).join(""));
+  return box;
+}
+function labels(pairs) {
+  const dl = el("dl", {class: "labels"});
+  for (const [k, v] of pairs) if (v !== null && v !== undefined && v !== "") dl.append(el("dt", {}, k), el("dd", {}, v));
+  return dl;
+}
+async function showEvidence(article, n) {
+  const r = await fetch("/api/events/" + encodeURIComponent(article) + "/" + encodeURIComponent(n));
+  const data = await r.json();
+  const e = data.event, a = data.article;
+  const d = clearDetail(bi("Evidence", "الدليل"));
+  d.dataset.event = article + "/" + n;
+  d.append(el("h3", {dir: "auto"}, a.title || a.doc_id),
+    el("p", {}, (a.published || "") + " · " + (a.outlet || "") + " · ",
+      el("a", {class: "article-link", onclick: () => showArticle(a.id)}, bi("the whole article", "المقال كاملا"))));
+  d.append(labels([
+    [bi("Event type", "نوع الحدث"), bi(e.type + (e.mode ? " / " + e.mode : "") + " (CAMEO " + (e.cameo || "—") + ")",
+      TYPES_AR[e.type])],
+    [bi("Quad class", "الفئة"), String(e.quad_class ?? "") + (e.goldstein !== null ? " · Goldstein " + e.goldstein : "")],
+    [bi("Modality", "الصيغة"), bi(e.modality, MODALITY_AR[e.modality])],
+    [bi("Source", "المصدر"), el("span", {}, ar(e.source_text || "—"), " = ", e.source_name || e.source_actor_id || "—")],
+    [bi("Target", "الهدف"), el("span", {}, ar(e.target_text || "—"), " = ", e.target_name || e.target_actor_id || "—")],
+    [bi("Place", "المكان"), el("span", {}, ar(e.location_text || "—"),
+      e.lat !== null ? " (" + e.lat + ", " + e.lon + ")" : "")],
+    [bi("According to", "بحسب"), ar(e.attribution_text || "—")],
+    [bi("Date", "التاريخ"), (e.date || "—") + " (" + e.date_precision + ")"],
+    [bi("Reported by", "عدد التقارير"), e.cluster_id ? e.mentions + " mentions in " + e.articles + " articles" : "—"],
+  ]));
+  d.append(highlighted(a.text, data.spans));
+  d.append(el("h3", {}, bi("Why it was coded so", "سبب الترميز")));
+  d.append(labels(Object.entries(e.explanation || {}).map(([k, v]) =>
+    [k, el("span", {dir: "auto"}, typeof v === "string" ? v : JSON.stringify(v))])));
+}
+async function showArticle(article) {
+  const r = await fetch("/api/articles/" + encodeURIComponent(article));
+  const a = await r.json();
+  const d = clearDetail(bi("Article", "المقال"));
+  d.dataset.article = String(article);
+  d.append(el("h3", {dir: "auto"}, a.title || a.doc_id),
+    el("p", {}, (a.published || "") + " · " + (a.outlet || "") + " · " + a.doc_id + " · " + a.country_context.join(" ")));
+  if (a.url) d.append(el("p", {class: "hint"}, a.url));  // shown, not linked: the dashboard stays offline
+  const spans = a.entities.map((x) => ({role: "entity", start: x.start, end: x.end}));
+  d.append(highlighted(a.text, spans));
+  const rec = el("div", {class: "records"});
+  rec.append(el("h3", {}, bi("Events (" + a.events.length + ")", "الأحداث")));
+  const ev = el("ul");
+  for (const e of a.events) ev.append(el("li", {}, el("a", {class: "event-link", onclick: () => showEvidence(a.id, e.n)},
+    e.type + " · " + (TYPES_AR[e.type] || "")), " ", ar(e.trigger_text), " — ", ar(e.source_text || ""), " → ",
+    ar(e.target_text || ""), " @ ", ar(e.location_text || ""), " (" + e.modality + ")"));
+  rec.append(ev);
+  rec.append(el("h3", {}, bi("Entities (" + a.entities.length + ")", "الكيانات")));
+  const en = el("ul");
+  for (const x of a.entities) en.append(el("li", {}, ar(x.text), " — " + x.type + (x.canonical ? " = " + x.canonical : "") +
+    (x.place_name ? " @ " + x.place_name : "") + " ", el("span", {class: "hint"}, x.explanation)));
+  rec.append(en);
+  rec.append(el("h3", {}, bi("Quantities (" + a.quantities.length + ")", "الأعداد")));
+  const qu = el("ul");
+  for (const x of a.quantities) qu.append(el("li", {}, ar(x.text), " — " + (x.what || "") + " " + (x.value ?? "") +
+    (x.of_text ? " of " : ""), x.of_text ? ar(x.of_text) : null));
+  rec.append(qu);
+  rec.append(el("h3", {}, bi("Stances (" + a.stances.length + ")", "المواقف")));
+  const st = el("ul");
+  for (const x of a.stances) st.append(el("li", {}, ar(x.holder_text || ""), " — " + x.polarity + " — ",
+    ar(x.object_text || ""), x.event ? " (" + x.event + ")" : ""));
+  rec.append(st);
+  d.append(rec);
+}
+
+// ---- wiring --------------------------------------------------------------------------------------------
+
+async function refresh() {
+  await Promise.all([loadTable(), loadMap(), loadTimeline(), loadNetwork()]);
+  document.body.dataset.ready = String(Number(document.body.dataset.ready || 0) + 1);
+}
+async function init() {
+  const stats = await (await fetch("/api/stats")).json();
+  state.types = stats.types;
+  const sel = document.querySelector("#filters select[name=type]");
+  for (const t of stats.types) sel.append(el("option", {value: t}, t + (TYPES_AR[t] ? " · " + TYPES_AR[t] : "")));
+  const form = document.getElementById("filters");
+  form.addEventListener("submit", (ev) => { ev.preventDefault(); state.brush = null; apply(); });
+  form.addEventListener("reset", () => { state.brush = null; setTimeout(apply, 0); });
+  document.getElementById("bucket").addEventListener("change", loadTimeline);
+  document.getElementById("clear-brush").addEventListener("click", () => {
+    state.brush = null; form.elements.since.value = ""; form.elements.until.value = ""; apply();
+  });
+  document.getElementById("prev").addEventListener("click", () => {
+    state.offset = Math.max(0, state.offset - PAGE); loadTable();
+  });
+  document.getElementById("next").addEventListener("click", () => {
+    if (state.offset + PAGE < Number(document.getElementById("count").dataset.total)) { state.offset += PAGE; loadTable(); }
+  });
+  await initMap();
+  state.filters = readForm();
+  await refresh();
+}
+document.addEventListener("DOMContentLoaded", init);
