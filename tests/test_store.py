@@ -240,11 +240,14 @@ def test_an_older_store_upgrades_and_clusters_what_it_held(tmp_path):
     assert any(code for _, code in codes)
     with sqlite3.connect(db) as con:  # take it back to schema 1, as an older Marsad left it
         con.executescript("DROP INDEX events_cluster; ALTER TABLE events DROP COLUMN cluster_id; "
-                          "DROP TABLE event_clusters; ALTER TABLE actors DROP COLUMN cameo; PRAGMA user_version = 1;")
+                          "DROP TABLE event_clusters; ALTER TABLE actors DROP COLUMN cameo; "
+                          "DROP TABLE document_countries; "
+                          "PRAGMA user_version = 1;")
     EventStore(db).close()
     assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert rows(db, "SELECT e.document_id, e.n, e.cluster_id FROM events e ORDER BY 1, 2") == expected
     assert rows(db, "SELECT actor_id, cameo FROM actors ORDER BY 1") == codes
+    assert rows(db, "SELECT COUNT(*) FROM document_countries")[0][0] > 0  # the country index is rebuilt too
 
 
 def test_plover_cameo_and_parquet_exports(tmp_path):

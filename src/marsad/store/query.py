@@ -50,7 +50,7 @@ class EventFilter:
             like = f"%{self.actor}%"
             params += [self.actor, self.actor, like, like]
         if self.country:
-            clauses.append("EXISTS (SELECT 1 FROM json_each(d.country_context) WHERE value = ?)")
+            clauses.append("d.id IN (SELECT document_id FROM document_countries WHERE country = ?)")
             params.append(self.country.upper())
         if self.text:
             clauses.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")

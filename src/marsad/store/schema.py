@@ -109,4 +109,14 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE actors ADD COLUMN cameo TEXT;
     UPDATE actors SET cameo = (SELECT n.cameo FROM entities n WHERE n.actor_id = actors.actor_id LIMIT 1);
     """,
+    # 3: the countries each article is about, as rows, so a country filter is an index lookup (not JSON parsing).
+    """
+    CREATE TABLE document_countries (
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        country TEXT NOT NULL,                  -- ISO alpha-2, from documents.country_context
+        PRIMARY KEY (country, document_id)
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO document_countries (document_id, country)
+        SELECT d.id, j.value FROM documents d, json_each(d.country_context) j;
+    """,
 )

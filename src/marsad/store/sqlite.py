@@ -160,6 +160,8 @@ class EventStore:
              json.dumps(meta, ensure_ascii=False), json.dumps(record.get("country_context", [])),
              record.get("marsad_version", __version__), run_id))
         doc = int(cur.lastrowid or 0)
+        self.db.executemany("INSERT OR IGNORE INTO document_countries (document_id, country) VALUES (?, ?)",
+                            [(doc, c) for c in record.get("country_context", [])])
         self.db.execute("INSERT INTO documents_fts (rowid, search_text) VALUES (?, ?)", (doc, search_text(text)))
         self.db.executemany('INSERT INTO sentences (document_id, n, start, "end") VALUES (?, ?, ?, ?)',
                             [(doc, n, s["start"], s["end"]) for n, s in enumerate(record["sentences"], 1)])
