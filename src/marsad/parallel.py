@@ -156,7 +156,12 @@ def _pooled(stream: Iterable[Any], spec: PipelineSpec, workers: int, wanted: Cal
     def submit(chunk: _Chunk) -> Future[list[Analysed]] | None:
         if not chunk.work:
             return None
-        return pool.submit(_analyse_chunk, [chunk.elements[i] for i in chunk.work])
+        try:
+            return pool.submit(_analyse_chunk, [chunk.elements[i] for i in chunk.work])
+        except BrokenProcessPool as exc:  # a worker died before its chunk was collected: finish() redoes this one
+            broken: Future[list[Analysed]] = Future()
+            broken.set_exception(exc)
+            return broken
 
     def rescue(items: list[InputItem]) -> list[Analysed]:
         """After a worker died: one article a task, so that only an article that kills its worker is lost."""
