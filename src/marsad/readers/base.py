@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeAlias
 
 from marsad.text.dates import parse_publication_date
@@ -66,6 +67,14 @@ class _Cp1256(str):
 
 class _Utf16(str):
     """Text that was decoded from UTF-16 (Notepad's and Excel's "Unicode" files)."""
+
+
+def read_bytes(path: Path) -> bytes | Skip:
+    """The file's bytes, or a Skip saying why it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        return Skip(str(path), f"cannot read: {exc.strerror or exc}")
 
 
 def decode(data: bytes, source: str) -> str | Skip:

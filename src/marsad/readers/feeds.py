@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from marsad.readers.base import InputItem, Item, Notice, Skip, stem_of
+from marsad.readers.base import InputItem, Item, Notice, Skip, read_bytes, stem_of
 from marsad.readers.html import html_to_text
 from marsad.text.dates import parse_publication_date
 
@@ -104,9 +104,8 @@ def read_feed(data: bytes, label: str) -> Iterator[Item]:
 
 
 def read_feed_file(path: Path) -> Iterator[Item]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        yield Skip(str(path), f"cannot read: {exc.strerror or exc}")
+    data = read_bytes(path)
+    if isinstance(data, Skip):
+        yield data
         return
     yield from read_feed(data, str(path))

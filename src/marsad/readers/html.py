@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from marsad.readers.base import InputItem, Item, Notice, Skip, decode, decoded_as, standard_meta
+from marsad.readers.base import InputItem, Item, Notice, Skip, decode, decoded_as, read_bytes, standard_meta
 
 SUFFIXES = (".html", ".htm")
 
@@ -216,9 +216,8 @@ def read_html(data: bytes, label: str, doc_id: str, name: str) -> Iterator[Item]
 
 
 def read_html_file(path: Path, name: str | None = None) -> Iterator[Item]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        yield Skip(str(path), f"cannot read: {exc.strerror or exc}")
+    data = read_bytes(path)
+    if isinstance(data, Skip):
+        yield data
         return
     yield from read_html(data, str(path), path.stem, name or path.stem)

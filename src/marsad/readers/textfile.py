@@ -6,7 +6,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from marsad.readers.base import InputItem, Item, Notice, Skip, decode, decoded_as, encoding_notice, standard_meta
+from marsad.readers.base import (
+    InputItem,
+    Item,
+    Notice,
+    Skip,
+    decode,
+    decoded_as,
+    encoding_notice,
+    read_bytes,
+    standard_meta,
+)
 from marsad.readers.frontmatter import read_sidecar, sidecar_for, split_front_matter
 
 
@@ -39,9 +49,8 @@ def read_text(data: bytes, source: str, doc_id: str, name: str, sidecar: Path | 
 
 def read_text_file(path: Path, name: str | None = None) -> Iterator[Item]:
     """A .txt file; its id is the file name unless its metadata gives one."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        yield Skip(str(path), f"cannot read: {exc.strerror or exc}")
+    data = read_bytes(path)
+    if isinstance(data, Skip):
+        yield data
         return
     yield from read_text(data, str(path), path.stem, name or path.stem, sidecar_for(path))
