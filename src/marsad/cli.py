@@ -228,12 +228,14 @@ def dict_lookup(phrase: str, date: str | None, countries: tuple[str, ...], dict_
 
 
 def _register_model_commands() -> None:
+    from marsad.cli_cluster import load_command
     from marsad.cli_models import eval_group, train_group
     from marsad.cli_store import export_command, ingest_command, query_command
 
     main.add_command(ingest_command)
     main.add_command(query_command)
     main.add_command(export_command)
+    main.add_command(load_command)
     main.add_command(train_group)
     main.add_command(eval_group)
 

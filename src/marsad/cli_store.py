@@ -9,6 +9,7 @@ import click
 
 from marsad.errors import MarsadError
 from marsad.pipeline import DEFAULT_MAX_CHARS
+from marsad.shards import DEFAULT_SHARD_SIZE
 from marsad.sources import JsonlFields, iter_inputs
 from marsad.store.ingest import DEFAULT_BATCH, ingest
 
@@ -35,10 +36,18 @@ _PATH = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
               help="Processes that analyse articles (default: one per core); one writer stores them in input order, "
                    "so the store is the same with any number.")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Run on a Dask cluster: local:N (N worker processes here), a scheduler address "
+                   "(tcp://host:8786) or a scheduler file (scheduler.json). Writes Parquet to --out, not --db.")
+@click.option("--out", metavar="DIR|URL", help="With --cluster: where the workers write (a shared directory, or an "
+                                                "object store URL such as s3://bucket/path).")
+@click.option("--shard-size", type=click.IntRange(min=1), default=None,
+              help=f"With --cluster: articles (lines, files) per task [default: {DEFAULT_SHARD_SIZE}].")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no per-input messages; only the summary.")
 def ingest_command(inputs: tuple[str, ...], db_path: Path, input_format: str, text_field: str, id_field: str,
                    date_field: str, dict_files: tuple[Path, ...], place_files: tuple[Path, ...], max_chars: int,
-                   batch_size: int, workers: int | None, quiet: bool) -> None:
+                   batch_size: int, workers: int | None, cluster: str | None, out: str | None,
+                   shard_size: int | None, quiet: bool) -> None:
     """Analyse a corpus and store every record in an SQLite event store.
 
     INPUT is a .txt article, a directory (every .txt below it), a JSON Lines corpus (.jsonl, .jsonl.gz)
@@ -47,16 +56,33 @@ def ingest_command(inputs: tuple[str, ...], db_path: Path, input_format: str, te
     cannot be read are reported, skipped, counted and kept in the run log (table run_issues).
 
     \b
-    Example:
+    With --cluster, the workers of a Dask cluster read their own shards of the input and write Parquet,
+    partitioned by month, under --out; `marsad load` then makes the store (docs/scale.md).
+
+    \b
+    Examples:
       marsad ingest ../shared/data/news/ant_multisource_2018.jsonl.gz --db news.db
+      marsad ingest corpus/ --cluster tcp://scheduler:8786 --out /shared/marsad-out/
     """
     from marsad.parallel import PipelineSpec, worker_count
     from marsad.sinks.progress import estimate_total, progress_bar
     from marsad.store.sqlite import EventStore
 
     spec = PipelineSpec.of(dict_files, place_files, max_chars)
+    fields = JsonlFields(text=text_field, id=id_field, date=date_field)
     try:
         pipeline = spec.build()  # here first, so a bad --dict file is reported before any work starts
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if cluster:
+        from marsad.cli_cluster import ingest_on_cluster
+
+        ingest_on_cluster(inputs, cluster, out, input_format, fields, spec, shard_size or DEFAULT_SHARD_SIZE,
+                          workers, quiet)
+        return
+    if out or shard_size:
+        raise click.UsageError("--out and --shard-size go with --cluster; a local ingest writes to --db")
+    try:
         store = EventStore(db_path)
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -67,7 +93,7 @@ def ingest_command(inputs: tuple[str, ...], db_path: Path, input_format: str, te
 
     run_id = store.start_run(" ".join(["marsad", "ingest", *sys.argv[2:]]) if sys.argv[1:2] == ["ingest"]
                              else f"marsad ingest {' '.join(inputs)}")
-    items = iter_inputs(inputs, input_format, JsonlFields(text=text_field, id=id_field, date=date_field))
+    items = iter_inputs(inputs, input_format, fields)
     total = estimate_total(inputs)
     try:
         with progress_bar(not quiet and sys.stderr.isatty(), total) as progress:

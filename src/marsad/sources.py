@@ -86,24 +86,28 @@ def iter_inputs(paths: Sequence[str], input_format: str = "auto", fields: JsonlF
             yield Notice(arg, "metadata file of a .txt article beside it: read with that article, not as one")
         else:
             fmt = input_format if input_format != "auto" else (format_of(path) or "txt")
-            yield from _unique(_read_file(path, fmt, fields), names, Path(path.name))
+            yield from _unique(read_file(path, fmt, fields), names, Path(path.name))
 
 
 def _read_dir(arg: str, root: Path, input_format: str, fields: JsonlFields, names: set[str]) -> Iterator[Item]:
-    files, ignored = _walk(root, input_format)
+    files, ignored = walk_dir(root, input_format)
+    yield from dir_notes(arg, files, ignored)
+    for f, fmt in files:
+        yield from _unique(read_file(f, fmt, fields), names, f.relative_to(root))
+
+
+def dir_notes(arg: str, files: list[tuple[Path, str]], ignored: Counter[str]) -> list[Skip | Notice]:
+    """What to tell the user about a directory before its files: nothing readable in it, or files passed over."""
     n = sum(ignored.values())
     other = f"{n} file{'s' if n > 1 else ''} of other types ({', '.join(sorted(ignored))})"
     if not files:
         looked = ", ".join(s for ss in SUFFIXES.values() for s in ss if not s.endswith(".gz"))
-        yield Skip(arg, f"directory has no readable files (looked for {looked}" + (f"; ignored {other})" if n else ")"))
-        return
-    if n:
-        yield Notice(arg, f"ignored {other}")
-    for f, fmt in files:
-        yield from _unique(_read_file(f, fmt, fields), names, f.relative_to(root))
+        return [Skip(arg, f"directory has no readable files (looked for {looked}" + (f"; ignored {other})" if n
+                                                                                       else ")"))]
+    return [Notice(arg, f"ignored {other}")] if n else []
 
 
-def _read_file(path: Path, fmt: str, fields: JsonlFields) -> Iterator[Item]:
+def read_file(path: Path, fmt: str, fields: JsonlFields) -> Iterator[Item]:
     if fmt == "jsonl":
         return jsonl.read_jsonl_file(path, fields)
     if fmt == "csv":
@@ -133,7 +137,7 @@ def _read_stdin(data: bytes, input_format: str, fields: JsonlFields) -> Iterator
     return read_text(data, "<stdin>", "stdin", "stdin")
 
 
-def _walk(root: Path, input_format: str) -> tuple[list[tuple[Path, str]], Counter[str]]:
+def walk_dir(root: Path, input_format: str) -> tuple[list[tuple[Path, str]], Counter[str]]:
     """The files below ``root`` a reader takes, with their format, and the other files' extensions.
 
     Hidden files and directories (``.git``, ``.DS_Store``) are passed over silently, and so

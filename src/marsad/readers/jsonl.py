@@ -22,10 +22,20 @@ from marsad.readers.base import (
 SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 
 
-def iter_jsonl(stream: Iterable[bytes], label: str, fields: JsonlFields) -> Iterator[Item]:
-    """Articles from a JSON Lines byte stream; each bad line is a Skip with its line number."""
+def iter_jsonl(stream: Iterable[bytes], label: str, fields: JsonlFields,
+               lines: tuple[int, int] | None = None) -> Iterator[Item]:
+    """Articles from a JSON Lines byte stream; each bad line is a Skip with its line number.
+
+    ``lines`` (first, end) reads only the lines numbered first ≤ n < end, as a cluster worker reads its shard
+    of a large file: the others are passed over undecoded, and the numbers (ids, messages) stay the file's.
+    """
     stem = stem_of(label)
+    first, end = lines or (1, None)
     for lineno, raw in enumerate(stream, 1):
+        if lineno < first:
+            continue
+        if end is not None and lineno >= end:
+            return
         source = f"{label}:{lineno}"
         if not raw.strip():
             continue
@@ -53,11 +63,11 @@ def iter_jsonl(stream: Iterable[bytes], label: str, fields: JsonlFields) -> Iter
         yield InputItem(doc_id, text, source, meta, safe_name(doc_id))
 
 
-def read_jsonl_file(path: Path, fields: JsonlFields) -> Iterator[Item]:
-    """A .jsonl file, streamed line by line (corpora can be larger than memory)."""
+def read_jsonl_file(path: Path, fields: JsonlFields, lines: tuple[int, int] | None = None) -> Iterator[Item]:
+    """A .jsonl file (or the ``lines`` of it, see :func:`iter_jsonl`), streamed line by line."""
     try:
         opener = gzip.open if path.name.lower().endswith(".gz") else open
         with opener(path, "rb") as stream:
-            yield from iter_jsonl(stream, str(path), fields)
+            yield from iter_jsonl(stream, str(path), fields, lines)
     except (OSError, EOFError) as exc:  # unreadable, or a truncated .gz
         yield Skip(str(path), f"cannot read: {exc}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from marsad.parallel import Analysed, PipelineSpec, analyse_stream
 from marsad.pipeline import Pipeline
@@ -47,68 +48,87 @@ def ingest(items: Iterable[InputItem | Skip | Notice], spec: PipelineSpec, store
 
     Articles are analysed by ``workers`` processes (parallel.py) and stored by this one, in input order, so
     the store is the same whatever the number of workers."""
-    stats = IngestStats()
-    batch: list[tuple[dict, str, str]] = []
-    issues: list[tuple[str, str, str]] = []
-    in_flight: set[str] = set()  # hashes sent for analysis and not yet stored
-    ids_in_flight: set[str] = set()
+    writer = StoreWriter(store, run_id, report, advance, batch_size)
+    return writer.write(analyse_stream(writer.new_only(items), spec, workers, pipeline=pipeline))
 
-    def flush() -> None:
-        with store.transaction():
-            for record, text, source in batch:
-                store.add(record, text, source, run_id)
-            for kind, source, reason in issues:
-                store.log_issue(run_id, source, kind, reason)
-        stats.stored += len(batch)
-        for record, _, _ in batch:
-            in_flight.discard(record["text_sha256"])
-            ids_in_flight.discard(record["doc_id"])
-        batch.clear()
-        issues.clear()
 
-    def note(kind: str, source: str, reason: str) -> None:
-        report(kind, source, reason)
-        issues.append((kind, source, reason))
+class StoreWriter:
+    """The one writer: analysed articles into the store in batches, each batch one transaction.
 
-    def to_analyse() -> Iterator[InputItem | Skip | Notice | _Stored]:
-        """The stream with what is already stored marked, so only new articles go to the workers."""
-        for item in items:
+    ``new_only`` marks what the store (or this run) already has before it is analysed — or, for articles a
+    cluster analysed (``marsad load``), before it is stored — so nothing is stored twice.
+    """
+
+    def __init__(self, store: EventStore, run_id: int, report: Callable[[str, str, str], None],
+                 advance: Callable[[], None] = lambda: None, batch_size: int = DEFAULT_BATCH) -> None:
+        self.store, self.run_id, self.report, self.advance, self.batch_size = store, run_id, report, advance, batch_size
+        self.stats = IngestStats()
+        self._batch: list[tuple[dict, str, str]] = []
+        self._issues: list[tuple[str, str, str]] = []
+        self._in_flight: set[str] = set()  # hashes on their way to the store
+        self._ids_in_flight: set[str] = set()
+
+    def new_only(self, elements: Iterable[Any]) -> Iterator[Any]:
+        """The stream with each article the store already has replaced by a marker (articles: InputItem or
+        Analysed); a new article whose id is taken by another text gets a Notice before it."""
+        for element in elements:
+            item = element.item if isinstance(element, Analysed) else element
             if not isinstance(item, InputItem):
-                yield item
+                yield element
                 continue
             text_hash = content_hash(item.text)
-            if text_hash in in_flight or store.stored_hash_for(text_hash):
+            if text_hash in self._in_flight or self.store.stored_hash_for(text_hash):
                 yield _Stored()
                 continue
-            if item.doc_id in ids_in_flight or store.doc_id_taken(item.doc_id):
+            if item.doc_id in self._ids_in_flight or self.store.doc_id_taken(item.doc_id):
                 yield Notice(item.source, f"id {item.doc_id!r} is already stored with another text; "
                                           "both are kept (told apart by their content hash)")
-            in_flight.add(text_hash)
-            ids_in_flight.add(item.doc_id)
-            yield item
+            self._in_flight.add(text_hash)
+            self._ids_in_flight.add(item.doc_id)
+            yield element
 
-    for element in analyse_stream(to_analyse(), spec, workers, pipeline=pipeline):
-        if isinstance(element, Skip):
-            note("skipped", element.source, element.reason)
-            stats.skipped[_category(element.reason)] += 1
-        elif isinstance(element, Notice):
-            note("note", element.source, element.message)
-            stats.notices += 1
-        elif isinstance(element, _Stored):
-            stats.already_stored += 1
-            advance()
-        elif isinstance(element, Analysed):
-            if element.record is None:
-                note("skipped", element.item.source, element.error or "")
-                stats.skipped[_category(element.error or "")] += 1
-                in_flight.discard(content_hash(element.item.text))
-            else:
-                batch.append((element.record, element.item.text, element.item.source))
-            advance()
-        if len(batch) >= batch_size or len(issues) >= 10 * batch_size:
-            flush()
-    flush()
-    return stats
+    def write(self, elements: Iterable[Any]) -> IngestStats:
+        """Store the analysed articles of ``elements`` and log its skips and notices, in stream order."""
+        stats = self.stats
+        for element in elements:
+            if isinstance(element, Skip):
+                self._note("skipped", element.source, element.reason)
+                stats.skipped[_category(element.reason)] += 1
+            elif isinstance(element, Notice):
+                self._note("note", element.source, element.message)
+                stats.notices += 1
+            elif isinstance(element, _Stored):
+                stats.already_stored += 1
+                self.advance()
+            elif isinstance(element, Analysed):
+                if element.record is None:
+                    self._note("skipped", element.item.source, element.error or "")
+                    stats.skipped[_category(element.error or "")] += 1
+                    self._in_flight.discard(content_hash(element.item.text))
+                else:
+                    self._batch.append((element.record, element.item.text, element.item.source))
+                self.advance()
+            if len(self._batch) >= self.batch_size or len(self._issues) >= 10 * self.batch_size:
+                self._flush()
+        self._flush()
+        return stats
+
+    def _note(self, kind: str, source: str, reason: str) -> None:
+        self.report(kind, source, reason)
+        self._issues.append((kind, source, reason))
+
+    def _flush(self) -> None:
+        with self.store.transaction():
+            for record, text, source in self._batch:
+                self.store.add(record, text, source, self.run_id)
+            for kind, source, reason in self._issues:
+                self.store.log_issue(self.run_id, source, kind, reason)
+        self.stats.stored += len(self._batch)
+        for record, _, _ in self._batch:
+            self._in_flight.discard(record["text_sha256"])
+            self._ids_in_flight.discard(record["doc_id"])
+        self._batch.clear()
+        self._issues.clear()
 
 
 def _category(reason: str) -> str:

@@ -1,0 +1,153 @@
+"""A corpus cut into shards that cluster workers read for themselves.
+
+The client plans: it lists the files (and counts the lines of each large
+JSON Lines file) but reads no article. Each :class:`Shard` names a few files,
+or one range of lines of one file, and the worker that runs it reads them —
+so documents never travel from the client to the cluster. Read one after the
+other, the shards give exactly the stream :func:`marsad.sources.iter_inputs`
+gives for the same inputs (same articles, ids, messages, in the same order),
+which is what makes a cluster run store what a local one stores.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from marsad.errors import MarsadError
+from marsad.readers.base import Item, JsonlFields, Notice, Skip
+from marsad.readers.frontmatter import is_sidecar
+from marsad.readers.jsonl import read_jsonl_file
+from marsad.sources import dir_notes, format_of, read_file, walk_dir
+
+DEFAULT_SHARD_SIZE = 500  # articles per shard: a minute or so of work, so a lost worker costs little
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Some files (as the user named them, with their format), or lines ``first ≤ n < end`` of one file."""
+
+    number: int
+    files: tuple[tuple[str, str], ...] = ()
+    lines: tuple[int, int] | None = None
+    notes: tuple[Skip | Notice, ...] = ()  # what planning found just before these files (a missing input…)
+    stamp: tuple[tuple[int, int], ...] = ()  # each file's size and mtime: a changed file is a new shard
+
+    def shard_id(self, fields: JsonlFields, recipe: str) -> str:
+        """A name that changes when anything the shard's output depends on changes."""
+        key = json.dumps([self.number, self.files, self.lines, [dataclasses.astuple(n) for n in self.notes],
+                          self.stamp, dataclasses.astuple(fields), recipe])
+        return f"{self.number:06d}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+
+
+def plan_shards(paths: Sequence[str], input_format: str = "auto", size: int = DEFAULT_SHARD_SIZE,
+                base: Path | None = None) -> list[Shard]:
+    """The shards of ``paths`` (files and directories; relative paths are taken from ``base``, default cwd)."""
+    base = base or Path.cwd()
+    planner = _Planner(size, base)
+    for arg in paths:
+        if arg == "-":
+            raise MarsadError("a cluster reads files its workers can see; standard input cannot be shared out "
+                              "(save it to a file first)")
+        path = base / arg
+        if path.is_dir():
+            files, ignored = walk_dir(path, input_format)
+            for note in dir_notes(arg, files, ignored):
+                planner.note(note)
+            for f, fmt in files:
+                planner.add(str(Path(arg) / f.relative_to(path)), fmt)
+        elif not path.exists():
+            planner.note(Skip(arg, "no such file or directory"))
+        elif input_format == "auto" and is_sidecar(path):
+            planner.note(Notice(arg, "metadata file of a .txt article beside it: read with that article, not as one"))
+        else:
+            planner.add(arg, input_format if input_format != "auto" else (format_of(path) or "txt"))
+    return planner.finish()
+
+
+class _Planner:
+    def __init__(self, size: int, base: Path) -> None:
+        self.size, self.base = size, base
+        self.shards: list[Shard] = []
+        self.files: list[tuple[str, str]] = []
+        self.notes: list[Skip | Notice] = []
+
+    def note(self, note: Skip | Notice) -> None:
+        self._close()  # a note goes before the files that follow it
+        self.notes.append(note)
+
+    def add(self, name: str, fmt: str) -> None:
+        lines = _count_lines(self.base / name) if fmt == "jsonl" else None
+        if lines is not None and lines > self.size:  # a large JSON Lines file: ranges of its lines
+            self._close()
+            for first in range(1, lines + 1, self.size):
+                self._emit(((name, fmt),), (first, min(first + self.size, lines + 1)))
+            return
+        self.files.append((name, fmt))
+        if len(self.files) >= self.size or fmt in ("csv", "feed", "jsonl"):  # files of many articles go alone
+            self._close()
+
+    def _close(self) -> None:
+        if self.files:
+            self._emit(tuple(self.files))
+            self.files = []
+
+    def _emit(self, files: tuple[tuple[str, str], ...], lines: tuple[int, int] | None = None) -> None:
+        stamp = tuple(_stamp(self.base / name) for name, _ in files)
+        self.shards.append(Shard(len(self.shards), files, lines, tuple(self.notes), stamp))
+        self.notes = []
+
+    def finish(self) -> list[Shard]:
+        self._close()
+        if self.notes:
+            self._emit(())
+        return self.shards
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (-1, -1)  # the worker will report it
+    return (st.st_size, st.st_mtime_ns)
+
+
+def _count_lines(path: Path) -> int | None:
+    """Lines in a JSON Lines file (the last one even without its newline), or None if it cannot be read:
+    then the file is one shard, and its worker reports what is wrong with it."""
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        n, last = 0, b"\n"
+        with opener(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                n += chunk.count(b"\n")
+                last = chunk[-1:]
+        return n + (last != b"\n")
+    except (OSError, EOFError):
+        return None
+
+
+def read_shard(shard: Shard, fields: JsonlFields, base: Path) -> Iterator[Item]:
+    """What the shard holds, in order: its notes, then its files' articles, skips and notices."""
+    yield from shard.notes
+    for name, fmt in shard.files:
+        path = base / name
+        if shard.lines is not None:
+            elements = read_jsonl_file(path, fields, shard.lines)
+        else:
+            elements = read_file(path, fmt, fields)
+        yield from (_relabel(e, str(path), name) for e in elements)
+
+
+def _relabel(element: Item, read_as: str, name: str) -> Item:
+    """Messages and sources name the file as the user did, not as the worker found it."""
+    source = element.source
+    if source.startswith(read_as) and read_as != name:
+        element = dataclasses.replace(element, source=name + source[len(read_as):])
+    return element
+
