@@ -87,3 +87,39 @@ def test_model_mentions_become_entities_and_event_arguments(pipeline):
     tripoli = [e for e in doc.entities if e.text == "طرابلس"]
     assert tripoli and tripoli[0].how == "place"
     assert all("NER model" in e.why for e in model)
+
+
+# Sentences written for this test (names invented or common), with an empty sentence and a one-word one.
+AGREEMENT_DOC = [words.split(" ") if words else [] for words in (
+    "قال الرئيس التونسي الباجي قائد السبسي إن الحكومة ستعلن اليوم خطة جديدة",
+    "",
+    "وأعلنت حركة النهضة في بيان أن رئيسها راشد الغنوشي التقى وفدا من الاتحاد الأوروبي في تونس",
+    "السبسي",
+    "ونفى السبسي أن يكون الوفد قد ناقش ملف الهجرة غير النظامية مع مسؤولين في وزارة الداخلية",
+    "وقتل ثلاثة أشخاص في هجوم على حاجز للجيش قرب مدينة القصرين غرب البلاد حسب مصادر أمنية",
+)]
+
+
+def test_fast_path_gives_the_tags_crfsuite_gives():
+    tagger = NerTagger.builtin()
+    fast = tagger.tag_document(AGREEMENT_DOC)
+    assert fast == tagger.tag_document_crfsuite(AGREEMENT_DOC)
+    assert fast[1] == [] and len(fast[3]) == 1
+    assert any(t != "O" for t in fast[0]) and any(t != "O" for t in fast[2])
+    # The cache of per-word scores does not change a second run's answer.
+    assert tagger.tag_document(AGREEMENT_DOC) == fast
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not SHARED_NER.is_dir(), reason="needs ../shared/data/ner (ANERcorp)")
+def test_fast_path_agrees_with_crfsuite_on_the_anercorp_test_file():
+    from marsad.ner.train import documents
+
+    tagger = NerTagger.builtin()
+    docs = [[[t for t, _ in s] for s in doc] for doc in documents(read_conll(SHARED_NER / "test.txt")[:600])]
+    fast = [tagger.tag_document(d) for d in docs]
+    reference = [tagger.tag_document_crfsuite(d) for d in docs]
+    tokens = sum(len(s) for d in docs for s in d)
+    differ = sum(a != b for fd, rd in zip(fast, reference, strict=True) for fs, rs in zip(fd, rd, strict=True)
+                 for a, b in zip(fs, rs, strict=True))
+    assert tokens > 10_000 and differ <= tokens // 10_000  # weights are read at six decimals: near-ties may flip

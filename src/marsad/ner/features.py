@@ -194,11 +194,27 @@ def token_features(tokens: list[str], lex: Lexicons, clusters: dict[str, tuple[s
     out = []
     n = len(tokens)
     keep = (lambda x: x in known) if known is not None else (lambda _x: True)
-    for i in range(n):
+    for i, context in enumerate(context_features(stems, dict_tags)):
         f = list(per_word[i][2])
         for d in (-2, -1, 1, 2):
             if 0 <= i + d < n:
                 f.extend(per_word[i + d][3][-d])
+        f.extend(x for x in context if keep(x))
+        out.append(f)
+    return out
+
+
+def word_features(lex: Lexicons, clusters: dict[str, tuple[str, ...]] | None = None,
+                  known: frozenset[str] | None = None) -> _WordFeatures:
+    """The cached per-word features: ``(key, stem, own features, {offset: features given to that neighbour})``."""
+    return _word_features(_Identity(lex), _Identity(clusters), _Identity(known))
+
+
+def context_features(stems: list[str], dict_tags: list[str]) -> list[list[str]]:
+    """The features of each token that depend on its sentence: dictionary tags around it, stem bigrams, ends."""
+    n = len(stems)
+    out = []
+    for i in range(n):
         context = [f"d={dict_tags[i]}"]
         if i > 0:
             context += [f"-1:d={dict_tags[i - 1]}", f"bi={stems[i - 1]}|{stems[i]}"]
@@ -208,8 +224,7 @@ def token_features(tokens: list[str], lex: Lexicons, clusters: dict[str, tuple[s
             context += [f"1:d={dict_tags[i + 1]}", f"bi+={stems[i]}|{stems[i + 1]}"]
         else:
             context.append("EOS")
-        f.extend(x for x in context if keep(x))
-        out.append(f)
+        out.append(context)
     return out
 
 
@@ -250,15 +265,22 @@ def recalls(tokens: list[str], memory: dict[str, set[str]]) -> bool:
 
 def add_memory_features(features: list[list[str]], tokens: list[str], memory: dict[str, set[str]]) -> list[list[str]]:
     """The features of a sentence plus what the document's first pass said about each word and its neighbours."""
+    return [f + extra for f, extra in zip(features, memory_features(tokens, memory), strict=True)]
+
+
+def memory_features(tokens: list[str], memory: dict[str, set[str]],
+                    keys_stems: tuple[list[str], list[str]] | None = None) -> list[list[str]]:
+    """What the document's first pass said about each word and its neighbours (the second pass's features);
+    ``keys_stems`` are the tokens' cluster keys and stems when the caller has them."""
     out = []
-    keys = [cluster_key(t) for t in tokens]
-    for i, f in enumerate(features):
+    keys, stems = keys_stems or ([cluster_key(t) for t in tokens], None)
+    for i in range(len(keys)):
         extra = [f"mem={t}" for t in memory.get(keys[i], ())] or ["mem=none"]
-        stem = _stem(keys[i])
+        stem = stems[i] if stems is not None else _stem(keys[i])
         if stem != keys[i]:
             extra.extend(f"memstem={t}" for t in memory.get(stem, ()))
         for d in (-1, 1):
             if 0 <= i + d < len(keys):
                 extra.extend(f"{d}:mem={t}" for t in memory.get(keys[i + d], ()))
-        out.append(f + extra)
+        out.append(extra)
     return out

@@ -1,0 +1,139 @@
+"""The CRF's tagging done with arrays: scores summed per distinct word, one Viterbi for a whole document.
+
+A linear-chain CRF's score for a label at a token is the sum of the
+weights of the token's features for that label; the features split into
+those of the word itself, those a word gives its neighbours (both fixed
+per distinct word, so their sums are cached per word), and a few that
+depend on the context (dictionary tags, bigrams, the document memory).
+Summing weight vectors instead of passing feature strings to crfsuite,
+and decoding all sentences of a document at once, gives the tags crfsuite
+gives (checked in tests/test_ner.py) several times faster.
+
+The weights are read from the crfsuite model itself (``Tagger.info()``),
+which prints them with six decimals: a label whose score is within ~1e-5
+of another's may come out differently, which the agreement test bounds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+_SLOTS = (-2, -1, 1, 2)  # the neighbour offsets a word's "given" features are for
+
+
+class CrfWeights:
+    """One model's state weights (a row per attribute, a column per label) and transition weights."""
+
+    def __init__(self, tagger: Any) -> None:
+        info = tagger.info()
+        self.labels: list[str] = list(tagger.labels())
+        column = {label: n for n, label in enumerate(self.labels)}
+        attrs = sorted({a for a, _ in info.state_features})
+        self.row = {a: n for n, a in enumerate(attrs)}
+        self.zero = len(attrs)  # the row of every attribute the model has no weight for
+        self.state = np.zeros((len(attrs) + 1, len(self.labels)))
+        for (attr, label), w in info.state_features.items():
+            self.state[self.row[attr], column[label]] = w
+        self.transition = np.zeros((len(self.labels), len(self.labels)))
+        for (a, b), w in info.transitions.items():
+            self.transition[column[a], column[b]] = w
+
+    def rows(self, attrs: Iterable[str]) -> list[int]:
+        get, zero = self.row.get, self.zero
+        return [get(a, zero) for a in attrs]
+
+    def total(self, attrs: Iterable[str]) -> np.ndarray:
+        return self.state[self.rows(attrs)].sum(axis=0)
+
+
+class WordScores:
+    """Per distinct word: the summed weights of its own features and of those it gives each neighbour."""
+
+    LIMIT = 60_000  # words kept (~22 MB a model); news repeats its words, so most lookups hit
+
+    def __init__(self, weights: CrfWeights) -> None:
+        self.weights = weights
+        self.index: dict[str, int] = {}
+        self.table = np.zeros((1024, 1 + len(_SLOTS), len(weights.labels)))
+
+    def ids(self, words: list[str], features: Any) -> np.ndarray:
+        """Row numbers of ``words`` in :attr:`table`, computing the missing ones from ``features(word)``."""
+        index = self.index
+        missing = [w for w in dict.fromkeys(words) if w not in index]
+        if missing:
+            if len(index) + len(missing) > self.LIMIT:
+                index.clear()
+                missing = list(dict.fromkeys(words))
+            need = len(index) + len(missing)
+            if need > len(self.table):
+                grown = np.zeros((min(max(need, 2 * len(self.table)), self.LIMIT), *self.table.shape[1:]))
+                grown[:len(self.table)] = self.table
+                self.table = grown
+            total = self.weights.total
+            for w in missing:
+                _, _, own, given = features(w)
+                n = index[w] = len(index)
+                self.table[n, 0] = total(own)
+                for slot, d in enumerate(_SLOTS, 1):
+                    self.table[n, slot] = total(given[d])
+        return np.fromiter((index[w] for w in words), dtype=np.intp, count=len(words))
+
+
+def emissions(scores: WordScores, words: list[str], starts: np.ndarray, features: Any,
+              context: list[list[str]]) -> np.ndarray:
+    """Label scores (tokens × labels) for a document's tokens, sentences one after the other.
+
+    ``starts[i]`` is the position of token i in its sentence; ``context[i]`` its context features."""
+    ids = scores.ids(words, features)  # first: it may grow the table
+    per_word = scores.table[ids]  # (tokens, 5, labels)
+    out = per_word[:, 0].copy()
+    n = len(words)
+    for d in _SLOTS:
+        # token i gets what its neighbour i+d gives the word at offset -d, if that neighbour is in its sentence
+        if n <= abs(d):
+            continue
+        given = per_word[:, 1 + _SLOTS.index(-d)]
+        if d > 0:
+            same = starts[d:] >= d
+            out[:-d][same] += given[d:][same]
+        else:
+            same = starts[-d:] >= -d
+            out[-d:][same] += given[:d][same]
+    rows = scores.weights.rows(a for c in context for a in c)
+    owner = np.repeat(np.arange(n), [len(c) for c in context])
+    np.add.at(out, owner, scores.weights.state[rows])
+    return out
+
+
+def viterbi(weights: CrfWeights, emission: np.ndarray, lengths: list[int]) -> list[list[str]]:
+    """The best label sequence of each sentence (``lengths`` tokens each, consecutive rows of ``emission``),
+    all sentences advanced together one position at a time."""
+    labels, trans = weights.labels, weights.transition
+    count, longest = len(lengths), max(lengths, default=0)
+    if longest == 0 or min(lengths) == 0:
+        raise ValueError("every sentence needs a token")
+    n_labels = len(labels)
+    grid = np.zeros((count, longest, n_labels))
+    offsets = np.cumsum([0, *lengths[:-1]])
+    lens = np.asarray(lengths)
+    for s, (o, m) in enumerate(zip(offsets, lengths, strict=True)):
+        grid[s, :m] = emission[o:o + m]
+    back = np.zeros((count, longest, n_labels), dtype=np.intp)
+    score = grid[:, 0].copy()
+    for t in range(1, longest):
+        candidates = score[:, :, None] + trans[None]  # (sentences, from, to)
+        back[:, t] = candidates.argmax(axis=1)  # the first best, as crfsuite breaks ties
+        best = candidates.max(axis=1) + grid[:, t]
+        live = lens > t
+        score[live] = best[live]
+    out = []
+    last = score.argmax(axis=1)
+    for s, m in enumerate(lengths):
+        path = [int(last[s])]
+        for t in range(m - 1, 0, -1):
+            path.append(int(back[s, t, path[-1]]))
+        out.append([labels[k] for k in reversed(path)])
+    return out
