@@ -22,7 +22,12 @@ CLAUSE_PUNCT = frozenset("،؛;:.!?؟,()[]«»\"“”")
 
 def stems(tok: Token) -> tuple[str, ...]:
     """The token's key and its readings without proclitics."""
-    return tuple(r.stem for r in clitic_readings(tok.key, strip_article=False))
+    return _stems(tok.key)
+
+
+@lru_cache(maxsize=262144)
+def _stems(key: str) -> tuple[str, ...]:  # asked for every token by every rule: once per distinct word
+    return tuple(r.stem for r in clitic_readings(key, strip_article=False))
 
 
 def phrase_at(tokens: list[Token], i: int, phrases: frozenset[Phrase]) -> int:

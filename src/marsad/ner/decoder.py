@@ -27,8 +27,8 @@ _SLOTS = (-2, -1, 1, 2)  # the neighbour offsets a word's "given" features are f
 class CrfWeights:
     """One model's state weights (a row per attribute, a column per label) and transition weights."""
 
-    def __init__(self, tagger: Any) -> None:
-        info = tagger.info()
+    def __init__(self, tagger: Any, info: Any = None) -> None:
+        info = info or tagger.info()
         self.labels: list[str] = list(tagger.labels())
         column = {label: n for n, label in enumerate(self.labels)}
         attrs = sorted({a for a, _ in info.state_features})
@@ -50,45 +50,64 @@ class CrfWeights:
 
 
 class WordScores:
-    """Per distinct word: the summed weights of its own features and of those it gives each neighbour."""
+    """Per distinct word and model: the summed weights of the word's own features and of those it gives each
+    neighbour. The features of a new word are made once for all the models."""
 
     LIMIT = 60_000  # words kept (~22 MB a model); news repeats its words, so most lookups hit
 
-    def __init__(self, weights: CrfWeights) -> None:
-        self.weights = weights
+    def __init__(self, models: list[CrfWeights]) -> None:
+        self.models = models
         self.index: dict[str, int] = {}
-        self.table = np.zeros((1024, 1 + len(_SLOTS), len(weights.labels)))
+        self.tables = [np.zeros((1024, 1 + len(_SLOTS), len(m.labels))) for m in models]
 
     def ids(self, words: list[str], features: Any) -> np.ndarray:
-        """Row numbers of ``words`` in :attr:`table`, computing the missing ones from ``features(word)``."""
+        """Row numbers of ``words`` in the tables, computing the missing ones from ``features(word)``."""
         index = self.index
         missing = [w for w in dict.fromkeys(words) if w not in index]
         if missing:
             if len(index) + len(missing) > self.LIMIT:
                 index.clear()
                 missing = list(dict.fromkeys(words))
-            need = len(index) + len(missing)
-            if need > len(self.table):
-                grown = np.zeros((min(max(need, 2 * len(self.table)), self.LIMIT), *self.table.shape[1:]))
-                grown[:len(self.table)] = self.table
-                self.table = grown
-            total = self.weights.total
-            for w in missing:
-                _, _, own, given = features(w)
-                n = index[w] = len(index)
-                self.table[n, 0] = total(own)
-                for slot, d in enumerate(_SLOTS, 1):
-                    self.table[n, slot] = total(given[d])
+            self._grow(len(index) + len(missing))
+            self._add(missing, features)
         return np.fromiter((index[w] for w in words), dtype=np.intp, count=len(words))
 
+    def _grow(self, need: int) -> None:
+        size = len(self.tables[0])
+        if need > size:
+            bigger = min(max(need, 2 * size), self.LIMIT)
+            for m, table in enumerate(self.tables):
+                grown = np.zeros((bigger, *table.shape[1:]))
+                grown[:size] = table
+                self.tables[m] = grown
 
-def emissions(scores: WordScores, words: list[str], starts: np.ndarray, features: Any,
+    def _add(self, words: list[str], features: Any) -> None:
+        """Score sums of new words, all at once: one gather and one segmented sum per model."""
+        first = len(self.index)
+        groups: list[list[str]] = []  # per word, its own features then the four given lists
+        for n, w in enumerate(words, first):
+            _, _, own, given = features(w)
+            self.index[w] = n
+            groups.append(own)
+            groups.extend(given[d] for d in _SLOTS)
+        for model, table in zip(self.models, self.tables, strict=True):
+            rows: list[int] = []
+            bounds: list[int] = []
+            for attrs in groups:  # each segment starts with the all-zero row, so none is empty
+                bounds.append(len(rows))
+                rows.append(model.zero)
+                rows.extend(model.rows(attrs))
+            sums = np.add.reduceat(model.state[rows], bounds, axis=0)
+            table[first:first + len(words)] = sums.reshape(len(words), 1 + len(_SLOTS), -1)
+
+
+def emissions(scores: WordScores, model: int, words: list[str], starts: np.ndarray, features: Any,
               context: list[list[str]]) -> np.ndarray:
     """Label scores (tokens × labels) for a document's tokens, sentences one after the other.
 
     ``starts[i]`` is the position of token i in its sentence; ``context[i]`` its context features."""
-    ids = scores.ids(words, features)  # first: it may grow the table
-    per_word = scores.table[ids]  # (tokens, 5, labels)
+    ids = scores.ids(words, features)  # first: it may grow the tables
+    per_word = scores.tables[model][ids]  # (tokens, 5, labels)
     out = per_word[:, 0].copy()
     n = len(words)
     for d in _SLOTS:
@@ -102,9 +121,10 @@ def emissions(scores: WordScores, words: list[str], starts: np.ndarray, features
         else:
             same = starts[-d:] >= -d
             out[-d:][same] += given[:d][same]
-    rows = scores.weights.rows(a for c in context for a in c)
+    weights = scores.models[model]
+    rows = weights.rows(a for c in context for a in c)
     owner = np.repeat(np.arange(n), [len(c) for c in context])
-    np.add.at(out, owner, scores.weights.state[rows])
+    np.add.at(out, owner, weights.state[rows])
     return out
 
 

@@ -81,6 +81,11 @@ def dictionary_tags(tokens: list[str], keys: list[str], names: PhraseMatcher[str
     return tags
 
 
+def stem_of(key: str) -> str:
+    """The key without an article or a one-letter proclitic (of at least two letters left)."""
+    return _stem(key)
+
+
 def _stem(key: str) -> str:
     for p in _ARTICLE_CLITICS:
         if key.startswith(p) and len(key) - len(p) >= 2:
@@ -127,12 +132,16 @@ class _WordFeatures:
         if hit is None:
             if len(self.cache) >= self._LIMIT:
                 self.cache.clear()
-            hit = self._compute(tok)
-            if self.known is not None:  # features the model has no weight for change nothing: drop them early
-                known = self.known
-                hit = (hit[0], hit[1], [x for x in hit[2] if x in known],
-                       {d: [x for x in g if x in known] for d, g in hit[3].items()})
-            self.cache[tok] = hit
+            hit = self.cache[tok] = self.compute(tok)
+        return hit
+
+    def compute(self, tok: str) -> tuple[str, str, list[str], dict[int, list[str]]]:
+        """The word's features, not cached (for callers that cache what they make of them)."""
+        hit = self._compute(tok)
+        if self.known is not None:  # features the model has no weight for change nothing: drop them early
+            known = self.known
+            hit = (hit[0], hit[1], [x for x in hit[2] if x in known],
+                   {d: [x for x in g if x in known] for d, g in hit[3].items()})
         return hit
 
     def _compute(self, tok: str) -> tuple[str, str, list[str], dict[int, list[str]]]:

@@ -12,7 +12,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from marsad.errors import MarsadError
-from marsad.ner.clusters import builtin_clusters
+from marsad.ner.clusters import builtin_clusters, cluster_key
 from marsad.ner.features import (
     Lexicons,
     add_memory_features,
@@ -22,6 +22,7 @@ from marsad.ner.features import (
     document_memory,
     memory_features,
     recalls,
+    stem_of,
     token_features,
     word_features,
 )
@@ -64,8 +65,9 @@ class NerTagger:
         self.lexicons = lexicons if lexicons is not None else builtin_lexicons()
         self.clusters = clusters if clusters is not None else builtin_clusters()
         # Features the models weigh; the rest are dropped before tagging (the same tags, much faster).
-        self.known = frozenset(a for t in (self._first, self._second) if t is not None
-                               for a, _label in t.info().state_features)
+        # The models' weights, parsed once: which features they know, and the fast path's arrays.
+        self._infos = [t.info() for t in (self._first, self._second) if t is not None]
+        self.known = frozenset(a for info in self._infos for a, _label in info.state_features)
         self._fast: _FastPath | None = None
 
     @classmethod
@@ -104,19 +106,32 @@ class _FastPath:
         from marsad.ner.decoder import CrfWeights, WordScores
 
         self.tagger = tagger
+        # Per distinct word, only its score sums (decoder.WordScores) and its key and stem are kept, not its
+        # feature strings: those are made again if the word comes back after the scores forgot it.
         self.words = word_features(tagger.lexicons, tagger.clusters, tagger.known)
-        self.first = WordScores(CrfWeights(tagger._first))
-        self.second = WordScores(CrfWeights(tagger._second)) if tagger._second is not None else None
+        self._keys: dict[str, tuple[str, str]] = {}
+        models = [CrfWeights(t, info) for t, info in zip((tagger._first, tagger._second), tagger._infos, strict=False)]
+        self.scores = WordScores(models)
+        self.two_pass = len(models) == 2
 
-    def _run(self, scores, sentences: list[list[str]], contexts: list[list[list[str]]]) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    def _key_stem(self, token: str) -> tuple[str, str]:
+        hit = self._keys.get(token)
+        if hit is None:
+            if len(self._keys) >= 100_000:
+                self._keys.clear()
+            key = cluster_key(token)
+            hit = self._keys[token] = (key, stem_of(key))
+        return hit
+
+    def _run(self, model: int, sentences: list[list[str]], contexts: list[list[list[str]]]) -> list[list[str]]:
         import numpy as np
 
         from marsad.ner.decoder import emissions, viterbi
 
         words = [t for s in sentences for t in s]
         starts = np.fromiter((i for s in sentences for i in range(len(s))), dtype=np.intp, count=len(words))
-        table = emissions(scores, words, starts, self.words, [c for cs in contexts for c in cs])
-        return viterbi(scores.weights, table, [len(s) for s in sentences])
+        table = emissions(self.scores, model, words, starts, self.words.compute, [c for cs in contexts for c in cs])
+        return viterbi(self.scores.models[model], table, [len(s) for s in sentences])
 
     def tag_document(self, sentences: list[list[str]]) -> list[list[str]]:
         present = [n for n, s in enumerate(sentences) if s]
@@ -124,16 +139,16 @@ class _FastPath:
         if not present:
             return out
         real = [sentences[n] for n in present]
-        looked_up = [[self.words(t) for t in s] for s in real]
+        looked_up = [[self._key_stem(t) for t in s] for s in real]
         keys = [[w[0] for w in ws] for ws in looked_up]
         stems = [[w[1] for w in ws] for ws in looked_up]
         names = self.tagger.lexicons.names
         contexts = [context_features(st, dictionary_tags(s, [_match_key(t) for t in s], names))
                     for s, st in zip(real, stems, strict=True)]
-        first = self._run(self.first, real, contexts)
+        first = self._run(0, real, contexts)
         for n, tags in zip(present, first, strict=True):
             out[n] = tags
-        if self.second is None:
+        if not self.two_pass:
             return out
         memory: dict[str, set[str]] = {}
         for ks, sts, tags in zip(keys, stems, first, strict=True):
@@ -147,7 +162,7 @@ class _FastPath:
         if again:
             extra = [[c + m for c, m in zip(contexts[n], memory_features(real[n], memory, (keys[n], stems[n])),
                                            strict=True)] for n in again]
-            for n, tags in zip(again, self._run(self.second, [real[n] for n in again], extra), strict=True):
+            for n, tags in zip(again, self._run(1, [real[n] for n in again], extra), strict=True):
                 out[present[n]] = tags
         return out
 

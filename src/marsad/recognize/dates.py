@@ -62,17 +62,34 @@ def date_words() -> DateWords:
 
 def _at(keys: list[str], i: int, phrases: dict[tuple[str, ...], object]) -> tuple[int, object] | None:
     """The longest phrase of ``phrases`` starting at key ``i`` (a leading و/ب/ل/ف allowed)."""
+    by_first = _first_words(phrases)
+    first = keys[i]
+    candidates = by_first.get(first, [])
+    if first[:1] in _CONJ and first[1:] in by_first:
+        candidates = sorted([*candidates, *by_first[first[1:]]], key=lambda c: c[0])  # the phrases' own order
     best = None
-    for p, value in phrases.items():
+    for _, p, value in candidates:
         n = len(p)
-        window = keys[i:i + n]
-        if len(window) < n:
+        if n > 1 and keys[i + 1:i + n] != list(p[1:]):
             continue
-        first = window[0]
-        same = window[1:] == list(p[1:]) and (first == p[0] or (first[:1] in _CONJ and first[1:] == p[0]))
-        if same and (best is None or n > best[0]):
+        if best is None or n > best[0]:
             best = (n, value)
     return best
+
+
+_INDEXES: dict[int, tuple[dict, dict[str, list[tuple[int, tuple[str, ...], object]]]]] = {}
+
+
+def _first_words(phrases: dict[tuple[str, ...], object]) -> dict[str, list[tuple[int, tuple[str, ...], object]]]:
+    """The phrases by their first word, each with its place in ``phrases``: made once per table of date words
+    (they live as long as the process), not searched in full at every token."""
+    entry = _INDEXES.get(id(phrases))
+    if entry is None or entry[0] is not phrases:
+        index: dict[str, list[tuple[int, tuple[str, ...], object]]] = {}
+        for n, (p, value) in enumerate(phrases.items()):
+            index.setdefault(p[0], []).append((n, p, value))
+        entry = _INDEXES[id(phrases)] = (phrases, index)
+    return entry[1]
 
 
 def _past(year: int, month: int, day: int, published: date) -> date | None:
