@@ -90,14 +90,14 @@ class WordScores:
             self.index[w] = n
             groups.append(own)
             groups.extend(given[d] for d in _SLOTS)
+        sizes = np.fromiter((len(g) for g in groups), dtype=np.intp, count=len(groups))
+        bounds = np.concatenate(([0], np.cumsum(sizes)[:-1]))
         for model, table in zip(self.models, self.tables, strict=True):
-            rows: list[int] = []
-            bounds: list[int] = []
-            for attrs in groups:  # each segment starts with the all-zero row, so none is empty
-                bounds.append(len(rows))
-                rows.append(model.zero)
-                rows.extend(model.rows(attrs))
+            get, zero = model.row.get, model.zero
+            rows = [get(a, zero) for attrs in groups for a in attrs]
+            rows.append(zero)  # so that an empty last segment still has a row to point at
             sums = np.add.reduceat(model.state[rows], bounds, axis=0)
+            sums[sizes == 0] = 0.0  # reduceat gives an empty segment the next row, not nothing
             table[first:first + len(words)] = sums.reshape(len(words), 1 + len(_SLOTS), -1)
 
 
