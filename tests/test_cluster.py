@@ -197,5 +197,12 @@ def test_cluster_cli_on_a_small_corpus_and_an_unfinished_job(tmp_path, monkeypat
     assert "3 shards (2 done before)" in result.output
     result = runner.invoke(main, ["load", "o", "--db", "s.db"])
     assert "stored 5, already stored 7" in result.output and "not finished" not in result.output
+    # A damaged part file: its shard is named and passed over, the others are stored.
+    part = sorted(Path("o/articles").rglob("*.parquet"))[0]
+    part.write_bytes(b"PAR1 not really")
+    result = runner.invoke(main, ["load", "o", "--db", "fresh.db"])
+    assert result.exit_code == 0, result.output
+    assert "skipped shard" in result.output and "re-run the job" in result.output
+    assert "stored 7, already stored 0" in result.output and "(2 shards of 1 job)" in result.output
     result = runner.invoke(main, ["load", "nowhere", "--db", "s.db"])
     assert result.exit_code == 1 and "no cluster job output" in result.output

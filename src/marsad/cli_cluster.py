@@ -43,6 +43,8 @@ def ingest_on_cluster(inputs: tuple[str, ...], cluster: str, out: str | None, in
             stats = run_job(client, shards, spec, fields, out, command, on_shard=on_shard, report=report)
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
+    except OSError as exc:  # the output cannot be written (permissions, a full disk, an unreachable bucket)
+        raise click.ClickException(f"{out}: cannot write the output: {exc}") from exc
     click.echo(stats.summary(out), err=True)
     if stats.failed:
         sys.exit(1)
@@ -90,5 +92,7 @@ def load_command(out: str, db_path: Path, batch_size: int, quiet: bool) -> None:
         store.close()
     for line in summary.unfinished:
         click.echo(f"marsad: warning: {line}", err=True)
+    for line in summary.unreadable:
+        click.echo(f"marsad: skipped {line}", err=True)
     click.echo(stats.summary() + f" ({summary.shards} shards of {summary.jobs} job{'s' * (summary.jobs > 1)}) "
                f"-> {db_path}", err=True)

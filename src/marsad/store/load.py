@@ -25,6 +25,7 @@ class LoadReport:
     jobs: int = 0
     shards: int = 0
     unfinished: list[str] = field(default_factory=list)  # "job: n of m shards not finished"
+    unreadable: list[str] = field(default_factory=list)  # "shard: why"
 
 
 def load(out: str, store: EventStore, run_id: int, report: Callable[[str, str, str], None],
@@ -50,14 +51,20 @@ def _elements(dataset: Dataset, jobs: list[dict[str, Any]], summary: LoadReport)
             if manifest is None:
                 missing += 1
                 continue
+            try:
+                elements = _shard_elements(dataset, manifest)  # read whole before any of it is stored
+            except (OSError, ValueError) as exc:  # pyarrow's errors are these: a damaged or missing part file
+                summary.unreadable.append(f"shard {shard_id}: {type(exc).__name__}: {exc} (delete "
+                                          f"shards/{shard_id}.json and re-run the job to write it again)")
+                continue
             summary.shards += 1
-            yield from _shard_elements(dataset, manifest)
+            yield from elements
         if missing:
             summary.unfinished.append(f"job {job['job']}: {missing} of {len(job['shards'])} shards not finished "
                                       f"(re-run: {job['command']})")
 
 
-def _shard_elements(dataset: Dataset, manifest: dict[str, Any]) -> Iterator[Any]:
+def _shard_elements(dataset: Dataset, manifest: dict[str, Any]) -> list[Any]:
     """The shard's stream as the worker read it: articles (already analysed), skips and notices, in order."""
     import json
 
@@ -70,5 +77,4 @@ def _shard_elements(dataset: Dataset, manifest: dict[str, Any]) -> Iterator[Any]
         cls = Skip if note["kind"] == "skipped" else Notice
         elements.append((note["position"], cls(note["source"], note["message"])))
     elements.sort(key=lambda pe: pe[0])
-    for _, element in elements:
-        yield element
+    return [element for _, element in elements]
