@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from marsad.cli import main
 from marsad.errors import DataFileError
 from marsad.ner.conll import read_conll, score, spans
-from marsad.ner.tagger import NerTagger, second_pass_path
+from marsad.ner.tagger import NerTagger, builtin_model_path, decode_settings_path, second_pass_path
 from marsad.ner.train import evaluate, train
 
 SHARED_NER = Path(__file__).resolve().parents[2] / "shared" / "data" / "ner" / "anercorp"
@@ -100,8 +100,14 @@ AGREEMENT_DOC = [words.split(" ") if words else [] for words in (
 )]
 
 
-def test_fast_path_gives_the_tags_crfsuite_gives():
-    tagger = NerTagger.builtin()
+@pytest.fixture(scope="module")
+def unbiased():
+    """The shipped models decoded as crfsuite decodes them: no bias against O."""
+    return NerTagger(builtin_model_path()).with_recall_bias(0.0, 0.0)
+
+
+def test_fast_path_gives_the_tags_crfsuite_gives(unbiased):
+    tagger = unbiased
     fast = tagger.tag_document(AGREEMENT_DOC)
     assert fast == tagger.tag_document_crfsuite(AGREEMENT_DOC)
     assert fast[1] == [] and len(fast[3]) == 1
@@ -112,10 +118,10 @@ def test_fast_path_gives_the_tags_crfsuite_gives():
 
 @pytest.mark.shared
 @pytest.mark.skipif(not SHARED_NER.is_dir(), reason="needs ../shared/data/ner (ANERcorp)")
-def test_fast_path_agrees_with_crfsuite_on_the_anercorp_test_file():
+def test_fast_path_agrees_with_crfsuite_on_the_anercorp_test_file(unbiased):
     from marsad.ner.train import documents
 
-    tagger = NerTagger.builtin()
+    tagger = unbiased
     docs = [[[t for t, _ in s] for s in doc] for doc in documents(read_conll(SHARED_NER / "test.txt")[:600])]
     fast = [tagger.tag_document(d) for d in docs]
     reference = [tagger.tag_document_crfsuite(d) for d in docs]
@@ -123,3 +129,26 @@ def test_fast_path_agrees_with_crfsuite_on_the_anercorp_test_file():
     differ = sum(a != b for fd, rd in zip(fast, reference, strict=True) for fs, rs in zip(fd, rd, strict=True)
                  for a, b in zip(fs, rs, strict=True))
     assert tokens > 10_000 and differ <= tokens // 10_000  # weights are read at six decimals: near-ties may flip
+
+
+def test_a_bias_against_o_finds_more_names_and_is_read_from_beside_the_model(tmp_path):
+    import shutil
+
+    from marsad.errors import MarsadError
+
+    model = tmp_path / "m.crfsuite"
+    shutil.copy(builtin_model_path(), model)
+    shutil.copy(second_pass_path(builtin_model_path()), second_pass_path(model))
+    assert NerTagger(model).recall_bias == {"first": 0.0, "second": 0.0}  # no settings file: crfsuite's tags
+    decode_settings_path(model).write_text(json.dumps({"o_bias": {"first": 0.0, "second": 3.0}}), encoding="utf-8")
+    biased = NerTagger(model)
+    assert biased.recall_bias == {"first": 0.0, "second": 3.0}
+    plain = NerTagger(model).with_recall_bias(0.0, 0.0)
+
+    def named(tagger):
+        return sum(t != "O" for s in tagger.tag_document(AGREEMENT_DOC) for t in s)
+
+    assert named(biased) > named(plain)
+    decode_settings_path(model).write_text('{"o_bias": "much"}', encoding="utf-8")
+    with pytest.raises(MarsadError, match="decoding settings"):
+        NerTagger(model)
