@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Scaling: the same articles through `ingest` with 1 and 2 local workers and through a Dask LocalCluster.
 
-Usage: python benchmarks/bench_cluster.py [--n 400] [--workers 2] [--shard-size 50]
+Usage: python benchmarks/bench_cluster.py [--n 400] [--workers 2] [--shard-size N]
 Prints wall time, articles/s and the efficiency of N workers against one (speed-up / N), for
   local -j 1, local -j N (process pool, SQLite store), Dask local:1 and local:N (Parquet out, then load).
 Each run pays its own start-up (knowledge loading, and for Dask the cluster): that is part of the figure.
@@ -45,7 +45,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=400, help="middleEast articles")
     ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
-    ap.add_argument("--shard-size", type=int, default=50)
+    ap.add_argument("--shard-size", type=int, default=None, help="default: as marsad ingest chooses")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     args = ap.parse_args()
     n_workers = args.workers
@@ -58,12 +58,12 @@ def main() -> None:
             runs.append((f"local -j {w}", w, timed(["ingest", str(sample), "--db", f"{tmp}/j{w}.db", "-j", str(w)])))
         for w in (1, n_workers):
             out = f"{tmp}/dask{w}"
-            job = timed(["ingest", str(sample), "--cluster", f"local:{w}", "--out", out,
-                         "--shard-size", str(args.shard_size)])
+            size = ["--shard-size", str(args.shard_size)] if args.shard_size else []
+            job = timed(["ingest", str(sample), "--cluster", f"local:{w}", "--out", out, *size])
             load = timed(["load", out, "--db", f"{tmp}/dask{w}.db"])
             runs.append((f"dask local:{w} (+ load {load:.1f} s)", w, job + load))
     base = {kind: s for label, w, s in runs if w == 1 for kind in [label.split()[0]]}
-    print(f"{args.n} middleEast articles, {os.cpu_count()} cores, shard size {args.shard_size}")
+    print(f"{args.n} middleEast articles, {os.cpu_count()} cores, shard size {args.shard_size or 'default'}")
     print(f"{'run':34} {'wall s':>8} {'art/s':>8} {'efficiency':>10}")
     for label, w, s in runs:
         eff = base[label.split()[0]] / s / w

@@ -17,7 +17,7 @@ from marsad.cli import main
 from marsad.distributed import connect, recipe_of, run_job
 from marsad.parallel import PipelineSpec
 from marsad.readers.base import InputItem, JsonlFields
-from marsad.shards import plan_shards, read_shard
+from marsad.shards import plan_shards, read_shard, shard_size_for
 from marsad.sinks.dataset import Dataset
 from marsad.sources import iter_inputs
 
@@ -70,6 +70,10 @@ def test_shards_read_exactly_what_the_local_readers_read(tmp_path, monkeypatch):
     before = shards[-1].shard_id(fields, recipe)
     Path("bad.txt").write_text("خبر جديد", encoding="utf-8")
     assert plan_shards(inputs, size=4)[-1].shard_id(fields, recipe) != before
+
+
+def test_the_default_shard_size_follows_the_input_not_the_cluster():
+    assert [shard_size_for(n) for n in (None, 100, 2000, 30_307, 10**7)] == [500, 20, 32, 474, 500]
 
 
 def test_standard_input_cannot_go_to_a_cluster():

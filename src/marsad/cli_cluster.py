@@ -14,9 +14,9 @@ from marsad.store.ingest import DEFAULT_BATCH
 
 
 def ingest_on_cluster(inputs: tuple[str, ...], cluster: str, out: str | None, input_format: str, fields: JsonlFields,
-                      spec: PipelineSpec, shard_size: int, workers: int | None, quiet: bool) -> None:
+                      spec: PipelineSpec, shard_size: int | None, workers: int | None, quiet: bool) -> None:
     from marsad.distributed import connect, run_job
-    from marsad.shards import plan_shards
+    from marsad.shards import plan_shards, shard_size_for
     from marsad.sinks.progress import estimate_total, progress_bar
 
     if not out:
@@ -24,8 +24,8 @@ def ingest_on_cluster(inputs: tuple[str, ...], cluster: str, out: str | None, in
                                "(then `marsad load OUT --db …` makes the store)")
     command = " ".join(["marsad", *sys.argv[1:]]) if sys.argv[1:2] == ["ingest"] else "marsad ingest …"
     try:
-        shards = plan_shards(inputs, input_format, shard_size)
         total = estimate_total(inputs)
+        shards = plan_shards(inputs, input_format, shard_size or shard_size_for(total))
         with connect(cluster, workers) as client, \
                 progress_bar(not quiet and sys.stderr.isatty(), total) as progress:
             if not quiet:

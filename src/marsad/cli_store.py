@@ -9,7 +9,7 @@ import click
 
 from marsad.errors import MarsadError
 from marsad.pipeline import DEFAULT_MAX_CHARS
-from marsad.shards import DEFAULT_SHARD_SIZE
+from marsad.shards import DEFAULT_SHARD_SIZE, MIN_SHARD_SIZE, TARGET_SHARDS
 from marsad.sources import JsonlFields, iter_inputs
 from marsad.store.ingest import DEFAULT_BATCH, ingest
 
@@ -42,7 +42,8 @@ _PATH = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--out", metavar="DIR|URL", help="With --cluster: where the workers write (a shared directory, or an "
                                                 "object store URL such as s3://bucket/path).")
 @click.option("--shard-size", type=click.IntRange(min=1), default=None,
-              help=f"With --cluster: articles (lines, files) per task [default: {DEFAULT_SHARD_SIZE}].")
+              help=f"With --cluster: articles (lines, files) per task [default: the input cut into about "
+                   f"{TARGET_SHARDS} shards, {MIN_SHARD_SIZE} to {DEFAULT_SHARD_SIZE} articles each].")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no per-input messages; only the summary.")
 def ingest_command(inputs: tuple[str, ...], db_path: Path, input_format: str, text_field: str, id_field: str,
                    date_field: str, dict_files: tuple[Path, ...], place_files: tuple[Path, ...], max_chars: int,
@@ -77,7 +78,7 @@ def ingest_command(inputs: tuple[str, ...], db_path: Path, input_format: str, te
     if cluster:
         from marsad.cli_cluster import ingest_on_cluster
 
-        ingest_on_cluster(inputs, cluster, out, input_format, fields, spec, shard_size or DEFAULT_SHARD_SIZE,
+        ingest_on_cluster(inputs, cluster, out, input_format, fields, spec, shard_size,
                           workers, quiet)
         return
     if out or shard_size:

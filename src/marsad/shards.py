@@ -25,7 +25,18 @@ from marsad.readers.frontmatter import is_sidecar
 from marsad.readers.jsonl import read_jsonl_file
 from marsad.sources import dir_notes, format_of, read_file, walk_dir
 
-DEFAULT_SHARD_SIZE = 500  # articles per shard: a minute or so of work, so a lost worker costs little
+DEFAULT_SHARD_SIZE = 500  # articles per shard at most: a few seconds to a minute of work, so a lost worker costs little
+MIN_SHARD_SIZE = 20
+TARGET_SHARDS = 64  # enough that the last shards to finish do not leave most workers idle
+
+
+def shard_size_for(total: int | None) -> int:
+    """The shard size for an input of about ``total`` articles: small inputs are cut finer so every worker
+    has work until the end. It depends on the input alone (not on the cluster), so a re-run on another
+    cluster finds the same shards done."""
+    if total is None:
+        return DEFAULT_SHARD_SIZE
+    return max(MIN_SHARD_SIZE, min(DEFAULT_SHARD_SIZE, -(-total // TARGET_SHARDS)))
 
 
 @dataclass(frozen=True)
