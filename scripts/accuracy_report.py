@@ -196,7 +196,7 @@ def main() -> int:
         "",
         "| system | ANERcorp test F1 | hardware |",
         "|---|---:|---|",
-        f"| **Marsad CRF (this release)** | **{o['f1']:.3f}** | one CPU core, ~30,000 tokens/s |",
+        f"| **Marsad CRF (this release)** | **{o['f1']:.3f}** | one CPU core, 66,000 tokens/s (bench_ner.py) |",
         *[f"| {name} | {f:.3f} | GPU-trained neural model |" for name, f in ANCHORS_NER],
         "",
         "Event coding: UniversalPetrarch publishes no Arabic figure; on its Spanish validation it coded 44% "
