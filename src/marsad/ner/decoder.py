@@ -45,9 +45,6 @@ class CrfWeights:
         get, zero = self.row.get, self.zero
         return [get(a, zero) for a in attrs]
 
-    def total(self, attrs: Iterable[str]) -> np.ndarray:
-        return self.state[self.rows(attrs)].sum(axis=0)
-
 
 class WordScores:
     """Per distinct word and model: the summed weights of the word's own features and of those it gives each
@@ -93,9 +90,8 @@ class WordScores:
         sizes = np.fromiter((len(g) for g in groups), dtype=np.intp, count=len(groups))
         bounds = np.concatenate(([0], np.cumsum(sizes)[:-1]))
         for model, table in zip(self.models, self.tables, strict=True):
-            get, zero = model.row.get, model.zero
-            rows = [get(a, zero) for attrs in groups for a in attrs]
-            rows.append(zero)  # so that an empty last segment still has a row to point at
+            rows = model.rows(a for attrs in groups for a in attrs)
+            rows.append(model.zero)  # so that an empty last segment still has a row to point at
             sums = np.add.reduceat(model.state[rows], bounds, axis=0)
             sums[sizes == 0] = 0.0  # reduceat gives an empty segment the next row, not nothing
             table[first:first + len(words)] = sums.reshape(len(words), 1 + len(_SLOTS), -1)

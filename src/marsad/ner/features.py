@@ -83,10 +83,6 @@ def dictionary_tags(tokens: list[str], keys: list[str], names: PhraseMatcher[str
 
 def stem_of(key: str) -> str:
     """The key without an article or a one-letter proclitic (of at least two letters left)."""
-    return _stem(key)
-
-
-def _stem(key: str) -> str:
     for p in _ARTICLE_CLITICS:
         if key.startswith(p) and len(key) - len(p) >= 2:
             return key[len(p):]
@@ -147,7 +143,7 @@ class _WordFeatures:
     def _compute(self, tok: str) -> tuple[str, str, list[str], dict[int, list[str]]]:
         lex, clusters = self.lex, self.clusters
         key = cluster_key(tok)
-        stem = _stem(key)
+        stem = stem_of(key)
         readings = {r.stem for r in clitic_readings(key)}
         f = [
             "b", f"k={key}", f"s={stem}", f"p1={stem[:1]}", f"p2={stem[:2]}", f"p3={stem[:3]}", f"p4={stem[:4]}",
@@ -250,26 +246,32 @@ class _Identity:
         return isinstance(other, _Identity) and other.value is self.value
 
 
-def document_memory(sentences: list[list[str]], tags: list[list[str]]) -> dict[str, set[str]]:
+KeyStem = tuple[str, str]  # a token's cluster key and its stem
+
+
+def key_stems(tokens: list[str]) -> list[KeyStem]:
+    return [(k, stem_of(k)) for k in map(cluster_key, tokens)]
+
+
+def document_memory(sentences: list[list[str]], tags: list[list[str]],
+                    looked_up: list[list[KeyStem]] | None = None) -> dict[str, set[str]]:
     """What a first pass tagged each word as, anywhere in the document: a name tagged once in a clear
-    context («قال الرئيس دويسنبرج») is the same name where the context says nothing («ونفى دويسنبرج»)."""
+    context («قال الرئيس دويسنبرج») is the same name where the context says nothing («ونفى دويسنبرج»).
+    ``looked_up``: each sentence's keys and stems, when the caller has them."""
     memory: dict[str, set[str]] = {}
-    for tokens, labels in zip(sentences, tags, strict=True):
-        for tok, label in zip(tokens, labels, strict=True):
+    for n, labels in enumerate(tags):
+        pairs = looked_up[n] if looked_up is not None else key_stems(sentences[n])
+        for (key, stem), label in zip(pairs, labels, strict=True):
             if label != "O":
-                key = cluster_key(tok)
                 memory.setdefault(key, set()).add(label[2:])
-                memory.setdefault(_stem(key), set()).add(label[2:])
+                memory.setdefault(stem, set()).add(label[2:])
     return memory
 
 
-def recalls(tokens: list[str], memory: dict[str, set[str]]) -> bool:
+def recalls(tokens: list[str], memory: dict[str, set[str]], looked_up: list[KeyStem] | None = None) -> bool:
     """Does the document memory say anything about any word of this sentence?"""
-    for t in tokens:
-        key = cluster_key(t)
-        if key in memory or _stem(key) in memory:
-            return True
-    return False
+    pairs = looked_up if looked_up is not None else key_stems(tokens)
+    return any(key in memory or stem in memory for key, stem in pairs)
 
 
 def add_memory_features(features: list[list[str]], tokens: list[str], memory: dict[str, set[str]]) -> list[list[str]]:
@@ -278,18 +280,17 @@ def add_memory_features(features: list[list[str]], tokens: list[str], memory: di
 
 
 def memory_features(tokens: list[str], memory: dict[str, set[str]],
-                    keys_stems: tuple[list[str], list[str]] | None = None) -> list[list[str]]:
+                    looked_up: list[KeyStem] | None = None) -> list[list[str]]:
     """What the document's first pass said about each word and its neighbours (the second pass's features);
-    ``keys_stems`` are the tokens' cluster keys and stems when the caller has them."""
+    ``looked_up``: the tokens' keys and stems, when the caller has them."""
+    pairs = looked_up if looked_up is not None else key_stems(tokens)
     out = []
-    keys, stems = keys_stems or ([cluster_key(t) for t in tokens], None)
-    for i in range(len(keys)):
-        extra = [f"mem={t}" for t in memory.get(keys[i], ())] or ["mem=none"]
-        stem = stems[i] if stems is not None else _stem(keys[i])
-        if stem != keys[i]:
+    for i, (key, stem) in enumerate(pairs):
+        extra = [f"mem={t}" for t in memory.get(key, ())] or ["mem=none"]
+        if stem != key:
             extra.extend(f"memstem={t}" for t in memory.get(stem, ()))
         for d in (-1, 1):
-            if 0 <= i + d < len(keys):
-                extra.extend(f"{d}:mem={t}" for t in memory.get(keys[i + d], ()))
+            if 0 <= i + d < len(pairs):
+                extra.extend(f"{d}:mem={t}" for t in memory.get(pairs[i + d][0], ()))
         out.append(extra)
     return out

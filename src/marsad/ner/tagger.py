@@ -150,28 +150,20 @@ class _FastPath:
             return out
         real = [sentences[n] for n in present]
         looked_up = [[self._key_stem(t) for t in s] for s in real]
-        keys = [[w[0] for w in ws] for ws in looked_up]
-        stems = [[w[1] for w in ws] for ws in looked_up]
         names = self.tagger.lexicons.names
-        contexts = [context_features(st, dictionary_tags(s, [_match_key(t) for t in s], names))
-                    for s, st in zip(real, stems, strict=True)]
+        contexts = [context_features([stem for _, stem in ks], dictionary_tags(s, [_match_key(t) for t in s], names))
+                    for s, ks in zip(real, looked_up, strict=True)]
         first = self._run(0, real, contexts)
         for n, tags in zip(present, first, strict=True):
             out[n] = tags
         if not self.two_pass:
             return out
-        memory: dict[str, set[str]] = {}
-        for ks, sts, tags in zip(keys, stems, first, strict=True):
-            for k, st, label in zip(ks, sts, tags, strict=True):
-                if label != "O":
-                    memory.setdefault(k, set()).add(label[2:])
-                    memory.setdefault(st, set()).add(label[2:])
+        memory = document_memory(real, first, looked_up)
         # A sentence none of whose words the first pass tagged anywhere gains nothing from a second look.
-        again = [n for n, (ks, sts) in enumerate(zip(keys, stems, strict=True))
-                 if any(k in memory or st in memory for k, st in zip(ks, sts, strict=True))]
+        again = [n for n, s in enumerate(real) if recalls(s, memory, looked_up[n])]
         if again:
-            extra = [[c + m for c, m in zip(contexts[n], memory_features(real[n], memory, (keys[n], stems[n])),
-                                           strict=True)] for n in again]
+            extra = [[c + m for c, m in zip(contexts[n], memory_features(real[n], memory, looked_up[n]), strict=True)]
+                     for n in again]
             for n, tags in zip(again, self._run(1, [real[n] for n in again], extra), strict=True):
                 out[present[n]] = tags
         return out
