@@ -10,6 +10,7 @@ unqualified date is read as the most recent one. The words live in
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -35,12 +36,23 @@ class DateMention:
     why: str
 
 
+class PhraseTable(dict):
+    """Phrases (tuples of keys) → values, also indexed by first word, each with its place in the table, so a
+    token is matched against its few candidates rather than every phrase."""
+
+    def __init__(self, items: Iterable[tuple[tuple[str, ...], object]]) -> None:
+        super().__init__(items)
+        self.by_first: dict[str, list[tuple[int, tuple[str, ...], object]]] = {}
+        for n, (p, value) in enumerate(self.items()):
+            self.by_first.setdefault(p[0], []).append((n, p, value))
+
+
 @dataclass(frozen=True)
 class DateWords:
-    months: dict[tuple[str, ...], int]
+    months: PhraseTable
     weekdays: dict[str, int]
-    relative_days: dict[tuple[str, ...], int]
-    periods: dict[tuple[str, ...], str]
+    relative_days: PhraseTable
+    periods: PhraseTable
     ago_units: dict[str, str]
 
 
@@ -52,21 +64,21 @@ def date_words() -> DateWords:
         return tuple(match_key(w) for w in p.split())
 
     return DateWords(
-        months={key(p): int(m) for m, ps in data["months"].items() for p in ps},
+        months=PhraseTable((key(p), int(m)) for m, ps in data["months"].items() for p in ps),
         weekdays={match_key(p): int(d) for d, ps in data["weekdays"].items() for p in ps},
-        relative_days={key(p): int(n) for n, ps in data["relative_days"].items() for p in ps},
-        periods={key(p): kind for kind, ps in data["relative_periods"].items() for p in ps},
+        relative_days=PhraseTable((key(p), int(n)) for n, ps in data["relative_days"].items() for p in ps),
+        periods=PhraseTable((key(p), kind) for kind, ps in data["relative_periods"].items() for p in ps),
         ago_units={match_key(p): unit for unit, ps in data["ago_units"].items() for p in ps},
     )
 
 
-def _at(keys: list[str], i: int, phrases: dict[tuple[str, ...], object]) -> tuple[int, object] | None:
+def _at(keys: list[str], i: int, phrases: PhraseTable) -> tuple[int, object] | None:
     """The longest phrase of ``phrases`` starting at key ``i`` (a leading و/ب/ل/ف allowed)."""
-    by_first = _first_words(phrases)
+    by_first = phrases.by_first
     first = keys[i]
     candidates = by_first.get(first, [])
     if first[:1] in _CONJ and first[1:] in by_first:
-        candidates = sorted([*candidates, *by_first[first[1:]]], key=lambda c: c[0])  # the phrases' own order
+        candidates = sorted([*candidates, *by_first[first[1:]]], key=lambda c: c[0])  # the table's own order
     best = None
     for _, p, value in candidates:
         n = len(p)
@@ -75,21 +87,6 @@ def _at(keys: list[str], i: int, phrases: dict[tuple[str, ...], object]) -> tupl
         if best is None or n > best[0]:
             best = (n, value)
     return best
-
-
-_INDEXES: dict[int, tuple[dict, dict[str, list[tuple[int, tuple[str, ...], object]]]]] = {}
-
-
-def _first_words(phrases: dict[tuple[str, ...], object]) -> dict[str, list[tuple[int, tuple[str, ...], object]]]:
-    """The phrases by their first word, each with its place in ``phrases``: made once per table of date words
-    (they live as long as the process), not searched in full at every token."""
-    entry = _INDEXES.get(id(phrases))
-    if entry is None or entry[0] is not phrases:
-        index: dict[str, list[tuple[int, tuple[str, ...], object]]] = {}
-        for n, (p, value) in enumerate(phrases.items()):
-            index.setdefault(p[0], []).append((n, p, value))
-        entry = _INDEXES[id(phrases)] = (phrases, index)
-    return entry[1]
 
 
 def _past(year: int, month: int, day: int, published: date) -> date | None:
@@ -123,7 +120,7 @@ def _date_at(tokens: list[Token], keys: list[str], i: int, published: date | Non
              words: DateWords) -> DateMention | None:
     k = keys[i]
     if tokens[i].kind == "number" and k.isdigit() and 1 <= int(k) <= 31 and i + 1 < len(keys):
-        month = _at(keys, i + 1, words.months)  # type: ignore[arg-type]
+        month = _at(keys, i + 1, words.months)
         if month is not None:
             n, m = month
             end = i + 1 + n
@@ -142,12 +139,12 @@ def _date_at(tokens: list[Token], keys: list[str], i: int, published: date | Non
             return None
     if published is None:
         return None
-    rel = _at(keys, i, words.relative_days)  # type: ignore[arg-type]
+    rel = _at(keys, i, words.relative_days)
     if rel is not None:
         n, back = rel
         return DateMention(i, i + n, (published - timedelta(days=int(back))).isoformat(), "day",  # type: ignore[arg-type]
                            f"{back} day(s) before publication")
-    period = _at(keys, i, words.periods)  # type: ignore[arg-type]
+    period = _at(keys, i, words.periods)
     if period is not None:
         n, kind = period
         if kind == "week":
