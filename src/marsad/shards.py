@@ -12,7 +12,6 @@ which is what makes a cluster run store what a local one stores.
 from __future__ import annotations
 
 import dataclasses
-import gzip
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
@@ -20,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from marsad.errors import MarsadError
-from marsad.readers.base import Item, JsonlFields, Notice, Skip
+from marsad.readers.base import Item, JsonlFields, Notice, Skip, count_lines
 from marsad.readers.frontmatter import is_sidecar
 from marsad.readers.jsonl import read_jsonl_file
 from marsad.sources import dir_notes, format_of, read_file, walk_dir
@@ -131,14 +130,8 @@ def _stamp(path: Path) -> tuple[int, int]:
 def _count_lines(path: Path) -> int | None:
     """Lines in a JSON Lines file (the last one even without its newline), or None if it cannot be read:
     then the file is one shard, and its worker reports what is wrong with it."""
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
     try:
-        n, last = 0, b"\n"
-        with opener(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                n += chunk.count(b"\n")
-                last = chunk[-1:]
-        return n + (last != b"\n")
+        return count_lines(path, unterminated_last=True)
     except (OSError, EOFError):
         return None
 

@@ -69,6 +69,20 @@ class _Utf16(str):
     """Text that was decoded from UTF-16 (Notepad's and Excel's "Unicode" files)."""
 
 
+def count_lines(path: Path, *, unterminated_last: bool = False) -> int:
+    """Newlines in a file (gunzipped if it ends in .gz), counted in 1 MB blocks without decoding; with
+    ``unterminated_last``, a last line without its newline counts too. Raises OSError or EOFError."""
+    import gzip
+
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    n, last = 0, b"\n"
+    with opener(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            n += block.count(b"\n")
+            last = block[-1:]
+    return n + (unterminated_last and last != b"\n")
+
+
 def read_bytes(path: Path) -> bytes | Skip:
     """The file's bytes, or a Skip saying why it cannot be read."""
     try:

@@ -8,10 +8,11 @@ the input is a stream, the bar shows the count and the rate alone.
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Sequence
 from contextlib import nullcontext
 from pathlib import Path
+
+from marsad.readers.base import count_lines
 
 MAX_COUNT_BYTES = 2_000_000_000
 _LINES = (".jsonl", ".ndjson", ".csv", ".tsv")
@@ -23,10 +24,7 @@ def _count_file(path: Path) -> int:
     name = path.name.lower()
     plain = name[:-3] if name.endswith(".gz") else name
     if plain.endswith(_LINES):
-        opener = gzip.open if name.endswith(".gz") else open
-        with opener(path, "rb") as fh:
-            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
-        return max(lines - (1 if plain.endswith((".csv", ".tsv")) else 0), 0)
+        return max(count_lines(path) - (1 if plain.endswith((".csv", ".tsv")) else 0), 0)
     if plain.endswith(_FEEDS):
         data = path.read_bytes()
         return data.count(b"<item") + data.count(b"<entry")
