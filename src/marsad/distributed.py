@@ -69,7 +69,7 @@ def run_shard(shard: Shard, shard_id: str, job_id: str, spec: PipelineSpec, fiel
             articles.append({"doc_id": element.doc_id, "published": analysed.record.get("date"),
                              "position": position, "source": element.source,
                              "text_sha256": analysed.record["text_sha256"], "text": element.text,
-                             "record": json.dumps(analysed.record, ensure_ascii=False)})
+                             "record": analysed.record})
     about = {"job": job_id, "number": shard.number, "inputs": [name for name, _ in shard.files],
              "lines": list(shard.lines) if shard.lines else None, "worker": socket.gethostname()}
     return dataset.write_shard(shard_id, articles, notes, about)

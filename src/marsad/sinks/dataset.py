@@ -22,6 +22,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from marsad.errors import MarsadError
@@ -87,8 +88,6 @@ class Dataset:
         if "://" in url:
             self.fs, root = pa.fs.FileSystem.from_uri(url)
         else:
-            from pathlib import Path
-
             self.fs, root = pa.fs.LocalFileSystem(), str(Path(url).resolve())
         self.root = root.rstrip("/")
         self.url = url
@@ -131,11 +130,11 @@ class Dataset:
 
     def jobs(self) -> list[dict[str, Any]]:
         """Every job planned into this root, oldest first."""
-        found = self.fs.get_file_info(self.fs_selector("jobs"))
+        found = self.fs.get_file_info(self._selector("jobs"))
         jobs = [self._read_json(f.path) for f in found if f.path.endswith(".json")]
         return sorted((j for j in jobs if j), key=lambda j: (j["created"], j["job"]))
 
-    def fs_selector(self, folder: str) -> Any:
+    def _selector(self, folder: str) -> Any:
         return _pyarrow().fs.FileSelector(self._path(folder), allow_not_found=True)
 
     # ---- shards -------------------------------------------------------------------------------------
@@ -146,15 +145,17 @@ class Dataset:
 
     def write_shard(self, shard_id: str, articles: list[dict[str, Any]], notes: list[dict[str, Any]],
                     about: dict[str, Any]) -> dict[str, Any]:
-        """Write a shard's articles (rows of ARTICLE_COLUMNS), their events, then its manifest."""
+        """Write a shard's articles (rows of ARTICLE_COLUMNS, the record as a dict: stored as JSON), their events,
+        then its manifest."""
         pa = _pyarrow()
         months: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in articles:
             months[month_of(row["published"])].append(row)
         files: list[str] = []
         events = 0
-        for month, rows in sorted(months.items()):
-            evs = [e for r in rows for e in event_rows(json.loads(r["record"]), r["text"])]
+        for month, records in sorted(months.items()):
+            evs = [e for r in records for e in event_rows(r["record"], r["text"])]
+            rows = [{**r, "record": json.dumps(r["record"], ensure_ascii=False)} for r in records]
             events += len(evs)
             for kind, table_rows, columns in (("articles", rows, ARTICLE_COLUMNS), ("events", evs, EVENT_COLUMNS)):
                 if not table_rows:

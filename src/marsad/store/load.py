@@ -9,10 +9,12 @@ nothing twice.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from marsad.errors import MarsadError
 from marsad.parallel import Analysed
 from marsad.readers.base import InputItem, Notice, Skip
 from marsad.sinks.dataset import Dataset
@@ -34,8 +36,6 @@ def load(out: str, store: EventStore, run_id: int, report: Callable[[str, str, s
     dataset = Dataset(out)
     jobs = dataset.jobs()
     if not jobs:
-        from marsad.errors import MarsadError
-
         raise MarsadError(f"{out}: no cluster job output here (expected jobs/*.json, as `marsad ingest --cluster` "
                           "writes)")
     summary = LoadReport(jobs=len(jobs))
@@ -66,8 +66,6 @@ def _elements(dataset: Dataset, jobs: list[dict[str, Any]], summary: LoadReport)
 
 def _shard_elements(dataset: Dataset, manifest: dict[str, Any]) -> list[Any]:
     """The shard's stream as the worker read it: articles (already analysed), skips and notices, in order."""
-    import json
-
     elements: list[tuple[int, Any]] = []
     for row in dataset.read_articles(manifest):
         record = json.loads(row["record"])
