@@ -14,7 +14,8 @@ from marsad.store.ingest import DEFAULT_BATCH
 
 
 def ingest_on_cluster(inputs: tuple[str, ...], cluster: str, out: str | None, input_format: str, fields: JsonlFields,
-                      spec: PipelineSpec, shard_size: int | None, workers: int | None, quiet: bool) -> None:
+                      spec: PipelineSpec, shard_size: int | None, workers: int | None, quiet: bool,
+                      command: str) -> None:
     from marsad.distributed import connect, run_job
     from marsad.shards import plan_shards, shard_size_for
     from marsad.sinks.progress import estimate_total, progress_bar
@@ -22,7 +23,6 @@ def ingest_on_cluster(inputs: tuple[str, ...], cluster: str, out: str | None, in
     if not out:
         raise click.UsageError("--cluster writes Parquet to a path every worker can reach: give it with --out "
                                "(then `marsad load OUT --db …` makes the store)")
-    command = " ".join(["marsad", *sys.argv[1:]]) if sys.argv[1:2] == ["ingest"] else "marsad ingest …"
     try:
         total = estimate_total(inputs)
         shards = plan_shards(inputs, input_format, shard_size or shard_size_for(total))

@@ -71,6 +71,9 @@ def ingest_command(inputs: tuple[str, ...], db_path: Path, input_format: str, te
 
     spec = PipelineSpec.of(dict_files, place_files, max_chars)
     fields = JsonlFields(text=text_field, id=id_field, date=date_field)
+    # The command as typed, for the run log (and a cluster job's plan, which tells how to re-run it).
+    command = (" ".join(["marsad", "ingest", *sys.argv[2:]]) if sys.argv[1:2] == ["ingest"]
+               else f"marsad ingest {' '.join(inputs)}")
     try:
         pipeline = spec.build()  # here first, so a bad --dict file is reported before any work starts
     except MarsadError as exc:
@@ -78,8 +81,7 @@ def ingest_command(inputs: tuple[str, ...], db_path: Path, input_format: str, te
     if cluster:
         from marsad.cli_cluster import ingest_on_cluster
 
-        ingest_on_cluster(inputs, cluster, out, input_format, fields, spec, shard_size,
-                          workers, quiet)
+        ingest_on_cluster(inputs, cluster, out, input_format, fields, spec, shard_size, workers, quiet, command)
         return
     if out or shard_size:
         raise click.UsageError("--out and --shard-size go with --cluster; a local ingest writes to --db")
@@ -92,8 +94,7 @@ def ingest_command(inputs: tuple[str, ...], db_path: Path, input_format: str, te
         if not quiet:
             click.echo(f"marsad: {'skipped' if kind == 'skipped' else 'note:'} {source}: {message}", err=True)
 
-    run_id = store.start_run(" ".join(["marsad", "ingest", *sys.argv[2:]]) if sys.argv[1:2] == ["ingest"]
-                             else f"marsad ingest {' '.join(inputs)}")
+    run_id = store.start_run(command)
     items = iter_inputs(inputs, input_format, fields)
     total = estimate_total(inputs)
     try:
