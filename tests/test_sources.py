@@ -148,6 +148,45 @@ def test_sources_unreadable_metadata_date_is_a_notice(tmp_path):
     assert "date" not in out[1].meta
 
 
+def write_index_dir(d, lines):
+    for name, text in (("a", GOOD), ("b", OTHER), ("c", "---\ntitle: من المقدمة\n---\n" + THIRD)):
+        (d / f"{name}.txt").write_text(text, encoding="utf-8")
+    (d / "index.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_sources_index_jsonl_beside_txt_files_is_their_metadata_not_articles(tmp_path):
+    write_index_dir(tmp_path, [
+        json.dumps({"name": "a", "published": "2018-04-29", "title": "عنوان أ", "outlet": None}, ensure_ascii=False),
+        "{broken",
+        json.dumps({"title": "no name"}),
+        json.dumps({"file": "c.txt", "title": "من الفهرس", "url": "https://example.org/c"}, ensure_ascii=False),
+    ])
+    items, skips, notices = split(read(tmp_path))
+    assert not skips and [i.doc_id for i in items] == ["a", "b", "c"]
+    a, b, c = items
+    assert a.meta["date"] == "2018-04-29" and a.meta["title"] == "عنوان أ" and "outlet" not in a.meta
+    assert b.meta == {}
+    assert c.meta["title"] == "من المقدمة" and c.meta["url"] == "https://example.org/c"  # front matter wins
+    # each problem of the index is told once, with the file it is in, not once per article
+    messages = [n.message for n in notices]
+    assert len(messages) == 2 and all("index.jsonl" in m for m in messages)
+    assert messages[0].startswith("malformed line 2 of the index index.jsonl")
+    assert messages[1].startswith("line 3 of the index index.jsonl names no article")
+
+
+def test_sources_index_jsonl_without_txt_files_is_read_as_articles(tmp_path):
+    (tmp_path / "index.jsonl").write_text(json.dumps({"id": "r1", "text": GOOD}) + "\n", encoding="utf-8")
+    items, skips, _ = split(read(tmp_path))
+    assert not skips and [i.doc_id for i in items] == ["r1"]
+
+
+def test_sources_changed_index_is_read_again(tmp_path):
+    write_index_dir(tmp_path, [json.dumps({"name": "a", "title": "الأول"}, ensure_ascii=False)])
+    assert split(read(tmp_path / "a.txt"))[0][0].meta["title"] == "الأول"
+    write_index_dir(tmp_path, [json.dumps({"name": "a", "title": "الثاني الجديد"}, ensure_ascii=False)])
+    assert split(read(tmp_path / "a.txt"))[0][0].meta["title"] == "الثاني الجديد"
+
+
 # --- CSV and TSV -------------------------------------------------------------------------------------------
 
 def test_sources_csv_rows_with_exact_skips_by_physical_line(tmp_path):

@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from marsad.readers.index import is_index
+
 _KEY_VALUE = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
 _FENCE = re.compile(r"^---[ \t]*$")
 MAX_LINES = 100  # a front matter longer than this is not front matter
@@ -55,8 +57,14 @@ def sidecar_for(path: Path) -> Path | None:
 
 
 def is_sidecar(path: Path) -> bool:
-    """Whether a .json file is the metadata of a .txt article beside it (so not an input itself)."""
+    """Whether a file is the metadata of .txt articles beside it (so not an input itself).
+
+    That is a ``NAME.json`` / ``NAME.meta.json`` beside ``NAME.txt``, or a directory's index file
+    (``index.jsonl``, :mod:`marsad.readers.index`).
+    """
     name = path.name
+    if is_index(path):
+        return True
     if not name.lower().endswith(".json"):
         return False
     stem = name[:-len(".meta.json")] if name.lower().endswith(".meta.json") else name[:-len(".json")]

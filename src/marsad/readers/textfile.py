@@ -18,16 +18,22 @@ from marsad.readers.base import (
     standard_meta,
 )
 from marsad.readers.frontmatter import read_sidecar, sidecar_for, split_front_matter
+from marsad.readers.index import index_entry
 
 
-def read_text(data: bytes, source: str, doc_id: str, name: str, sidecar: Path | None = None) -> Iterator[Item]:
-    """One article: the text after any front matter, the metadata of front matter and sidecar (sidecar wins)."""
+def read_text(data: bytes, source: str, doc_id: str, name: str, sidecar: Path | None = None,
+              index: tuple[dict[str, Any] | None, list[str]] = (None, [])) -> Iterator[Item]:
+    """One article: the text after any front matter, with the metadata of its directory's index line,
+    front matter and sidecar (each later one wins)."""
     text = decode(data, source)
     if isinstance(text, Skip):
         yield text
         return
     yield from encoding_notice(text, source)
-    record: dict[str, Any] = {}
+    entry, problems = index
+    for problem in problems:
+        yield Notice(source, problem)
+    record: dict[str, Any] = dict(entry or {})
     front, body, problem = split_front_matter(str(text))
     if problem:
         yield Notice(source, problem)
@@ -53,4 +59,5 @@ def read_text_file(path: Path, name: str | None = None) -> Iterator[Item]:
     if isinstance(data, Skip):
         yield data
         return
-    yield from read_text(data, str(path), path.stem, name or path.stem, sidecar_for(path))
+    yield from read_text(data, str(path), path.stem, name or path.stem, sidecar_for(path),
+                         index_entry(path))
