@@ -72,6 +72,22 @@ def test_shards_read_exactly_what_the_local_readers_read(tmp_path, monkeypatch):
     assert plan_shards(inputs, size=4)[-1].shard_id(fields, recipe) != before
 
 
+def test_a_changed_sidecar_or_folder_index_makes_a_new_shard(tmp_path):
+    (tmp_path / "a.txt").write_text("خبر", encoding="utf-8")
+    fields, recipe = JsonlFields(), recipe_of(PipelineSpec())
+
+    def shard_id():
+        (shard,) = plan_shards([str(tmp_path)], size=4)
+        return shard.shard_id(fields, recipe)
+
+    seen = [shard_id()]
+    (tmp_path / "a.json").write_text(json.dumps({"date": "2019-04-01"}), encoding="utf-8")
+    seen.append(shard_id())
+    (tmp_path / "index.jsonl").write_text(json.dumps({"name": "a", "title": "عنوان"}) + "\n", encoding="utf-8")
+    seen.append(shard_id())
+    assert len(set(seen)) == 3
+
+
 def test_the_default_shard_size_follows_the_input_not_the_cluster():
     assert [shard_size_for(n) for n in (None, 100, 2000, 30_307, 10**7)] == [500, 20, 32, 474, 500]
 

@@ -11,6 +11,7 @@ which is what makes a cluster run store what a local one stores.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -20,7 +21,8 @@ from pathlib import Path
 
 from marsad.errors import MarsadError
 from marsad.readers.base import Item, JsonlFields, Notice, Skip, count_lines
-from marsad.readers.frontmatter import is_sidecar
+from marsad.readers.frontmatter import is_sidecar, sidecar_for
+from marsad.readers.index import index_for
 from marsad.readers.jsonl import read_jsonl_file
 from marsad.sources import dir_notes, format_of, read_file, walk_dir
 
@@ -120,11 +122,20 @@ class _Planner:
 
 
 def _stamp(path: Path) -> tuple[int, int]:
+    """Size and mtime of a file, folded with those of a .txt article's sidecar and folder index,
+    so that a changed metadata file also makes a new shard."""
     try:
         st = path.stat()
     except OSError:
         return (-1, -1)  # the worker will report it
-    return (st.st_size, st.st_mtime_ns)
+    size, mtime = st.st_size, st.st_mtime_ns
+    if path.suffix.lower() == ".txt":
+        for meta in (sidecar_for(path), index_for(path)):
+            if meta is not None:
+                with contextlib.suppress(OSError):
+                    mst = meta.stat()
+                    size, mtime = size + mst.st_size, max(mtime, mst.st_mtime_ns)
+    return (size, mtime)
 
 
 def _count_lines(path: Path) -> int | None:
