@@ -76,10 +76,12 @@ def _load(index: str, size: int, mtime_ns: int) -> tuple[dict[str, dict[str, Any
         except json.JSONDecodeError as exc:
             problems.append(f"malformed line {number} of the index {name} ({exc}); ignored")
             continue
-        key = obj.pop("name", None) or obj.pop("file", None) if isinstance(obj, dict) else None
+        key = None
+        if isinstance(obj, dict):
+            named, file = obj.pop("name", None), obj.pop("file", None)  # both go: neither is metadata
+            key = named or file
         if not isinstance(key, str) or not key:
             problems.append(f"line {number} of the index {name} names no article ('name' or 'file'); ignored")
             continue
-        obj.pop("file", None)
         entries[key] = obj
     return entries, problems
