@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from marsad.cli import main
 from marsad.errors import MarsadError
+from marsad.records import ARGUMENT_OFFSETS
 from marsad.store.sqlite import SCHEMA_VERSION, EventStore
 
 TOWNS = ["إدلب", "حلب", "درعا", "حماة", "الرقة", "دير الزور", "حمص", "اللاذقية", "طرطوس", "القامشلي"]
@@ -242,12 +243,16 @@ def test_an_older_store_upgrades_and_clusters_what_it_held(tmp_path):
         con.executescript("DROP INDEX events_cluster; ALTER TABLE events DROP COLUMN cluster_id; "
                           "DROP TABLE event_clusters; ALTER TABLE actors DROP COLUMN cameo; "
                           "DROP TABLE document_countries; "
+                          + "".join(f"ALTER TABLE events DROP COLUMN {c}; " for c in ARGUMENT_OFFSETS) +
                           "PRAGMA user_version = 1;")
     EventStore(db).close()
     assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert rows(db, "SELECT e.document_id, e.n, e.cluster_id FROM events e ORDER BY 1, 2") == expected
     assert rows(db, "SELECT actor_id, cameo FROM actors ORDER BY 1") == codes
     assert rows(db, "SELECT COUNT(*) FROM document_countries")[0][0] > 0  # the country index is rebuilt too
+    # the old rows never had their arguments' offsets: they stay unknown rather than guessed from the words
+    assert rows(db, "SELECT COUNT(*) FROM events WHERE source_start IS NOT NULL OR location_start IS NOT NULL") \
+        == [(0,)]
 
 
 def test_plover_cameo_and_parquet_exports(tmp_path):
@@ -289,3 +294,34 @@ def test_plover_cameo_and_parquet_exports(tmp_path):
     assert (n, months) == (total, 1)
     no_out = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "parquet"])
     assert no_out.exit_code != 0 and "--out" in no_out.output
+
+
+def test_events_keep_where_their_arguments_are_in_the_text(tmp_path):
+    # «حماة» twice in one sentence: the stored offsets say which one the coder took, not the first one found
+    text = ("أكد ناشطون من حماة أن الجيش السوري قصف مواقع في حماة أمس. "
+            "وقال المرصد السوري إن الجيش السوري اعتقل 3 أشخاص في درعا.")
+    corpus = _corpus(tmp_path / "c.jsonl", [("a1", "2019-04-07", text)])
+    db = tmp_path / "x.db"
+    assert ingest(str(corpus), "--db", str(db), "-q").returncode == 0
+    extracted = CliRunner().invoke(main, ["extract", str(corpus), "--format", "jsonl"])
+    record = json.loads(next(x for x in extracted.output.splitlines() if x.startswith("{")))
+    expected = [tuple((v.get(role) or {}).get(edge) for role in ("source", "target", "location", "attribution")
+                      for edge in ("start", "end")) for v in record["events"]]
+    stored = rows(db, f"SELECT {', '.join(ARGUMENT_OFFSETS)} FROM events ORDER BY n")
+    assert stored == expected and any(row[0] is not None for row in stored) and any(row[4] for row in stored)
+    assert stored[0][4] == text.index("حماة", text.index("قصف")) != text.index("حماة")  # the second «حماة»
+    for row, (source, place) in zip(stored, rows(db, "SELECT source_text, location_text FROM events ORDER BY n"),
+                                    strict=True):
+        if source is not None:
+            assert text[row[0]:row[1]] == source
+        if place is not None:
+            assert text[row[4]:row[5]] == place
+
+    out = tmp_path / "events.csv"
+    exported = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "csv", "--out", str(out)])
+    assert exported.exit_code == 0, exported.output
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        table = list(csv.DictReader(fh))
+    assert set(ARGUMENT_OFFSETS) <= set(table[0])
+    assert sorted((tuple(int(r[c]) if r[c] else None for c in ARGUMENT_OFFSETS) for r in table), key=repr) == \
+        sorted(expected, key=repr)

@@ -46,6 +46,7 @@ def test_aggregates(client):
 
 
 def test_evidence_offsets_match_the_text(client):
+    checked = 0
     for e in client.get("/api/events", params={"limit": 100}).json()["events"]:
         ev = client.get(f"/api/events/{e['article']}/{e['n']}").json()
         text = ev["article"]["text"]
@@ -54,7 +55,12 @@ def test_evidence_offsets_match_the_text(client):
             assert text[s["start"]:s["end"]] == s["text"]
         trig = next(s for s in ev["spans"] if s["role"] == "trigger")
         assert trig["text"] == e["trigger_text"]
+        for s in ev["spans"]:  # the arguments' spans are the stored offsets, not a search for their words
+            if s["role"] != "trigger":
+                assert (s["start"], s["end"]) == (ev["event"][f"{s['role']}_start"], ev["event"][f"{s['role']}_end"])
+        checked += sum(s["role"] != "trigger" for s in ev["spans"])
         assert isinstance(ev["event"]["explanation"], dict)
+    assert checked > 0
 
 
 def test_article_view_has_all_records(client):

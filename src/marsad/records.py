@@ -14,6 +14,16 @@ from typing import Any
 from marsad.doc import Document, Entity, Event, Ref
 
 SCHEMA_VERSION = "1"
+# An event's arguments, which each carry the offsets of their words in the text.
+EVENT_ARGUMENTS = ("source", "target", "location", "attribution")
+# Their offsets as flat columns (the store, the exports, the cluster Parquet).
+ARGUMENT_OFFSETS = tuple(f"{role}_{edge}" for role in EVENT_ARGUMENTS for edge in ("start", "end"))
+
+
+def argument_offsets(event: dict[str, Any]) -> dict[str, int | None]:
+    """An event record's argument offsets as flat columns, None for an argument it lacks."""
+    return {f"{role}_{edge}": (event.get(role) or {}).get(edge)
+            for role in EVENT_ARGUMENTS for edge in ("start", "end")}
 
 
 def _ref(ref: Ref | None, *, with_actor: bool = False, with_point: bool = False) -> dict[str, Any] | None:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.errors import MarsadError
+from marsad.records import ARGUMENT_OFFSETS, argument_offsets
 
 UNKNOWN_MONTH = "unknown"
 ARTICLE_COLUMNS = ("doc_id", "published", "position", "source", "text_sha256", "text", "record")
@@ -33,9 +34,9 @@ EVENT_COLUMNS = (
     "doc_id", "published", "url", "title", "outlet", "event", "type", "mode", "cameo", "cameo_root", "quad_class",
     "goldstein", "modality", "date", "date_precision", "trigger_text", "source_text", "source_actor_id",
     "target_text", "target_actor_id", "location_text", "lat", "lon", "attribution_text", "sentence",
-    "trigger_start", "trigger_end", "explanation",
+    "trigger_start", "trigger_end", *ARGUMENT_OFFSETS, "explanation",
 )
-_INTS = {"position", "quad_class", "trigger_start", "trigger_end"}
+_INTS = {"position", "quad_class", "trigger_start", "trigger_end", *ARGUMENT_OFFSETS}
 _FLOATS = {"goldstein", "lat", "lon"}
 
 
@@ -76,7 +77,8 @@ def event_rows(record: dict[str, Any], text: str) -> Iterator[dict[str, Any]]:
             "target_actor_id": tgt.get("actor_id"), "location_text": loc.get("text"), "lat": loc.get("lat"),
             "lon": loc.get("lon"), "attribution_text": att.get("text"),
             "sentence": text[sentence["start"]:sentence["end"]], "trigger_start": v["trigger"]["start"],
-            "trigger_end": v["trigger"]["end"], "explanation": json.dumps(v["explanation"], ensure_ascii=False),
+            "trigger_end": v["trigger"]["end"], **argument_offsets(v),
+            "explanation": json.dumps(v["explanation"], ensure_ascii=False),
         }
 
 

@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from marsad.errors import MarsadError
+from marsad.records import ARGUMENT_OFFSETS
 from marsad.store.query import EVENT_COLUMNS
 
-_INTS = {"quad_class", "trigger_start", "trigger_end", "cluster", "cluster_mentions", "cluster_articles"}
+_INTS = {"quad_class", "trigger_start", "trigger_end", *ARGUMENT_OFFSETS, "cluster", "cluster_mentions",
+         "cluster_articles"}
 _FLOATS = {"goldstein", "lat", "lon", "killed", "injured", "detained"}
 UNKNOWN_MONTH = "unknown"
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from marsad.records import ARGUMENT_OFFSETS
 from marsad.store.sqlite import EventStore, search_terms
 
 EVENT_COLUMNS = (  # the flat exports' columns (CSV, Parquet), in this order
@@ -14,7 +15,7 @@ EVENT_COLUMNS = (  # the flat exports' columns (CSV, Parquet), in this order
     "goldstein", "modality", "date", "date_precision", "trigger_text", "source_text", "source_actor_id",
     "source_name", "source_cameo", "target_text", "target_actor_id", "target_name", "target_cameo", "location_text",
     "lat", "lon", "location_country", "attribution_text", "killed", "injured", "detained", "sentence",
-    "trigger_start", "trigger_end",
+    "trigger_start", "trigger_end", *ARGUMENT_OFFSETS,
     "cluster", "cluster_mentions", "cluster_articles", "cluster_doc_ids", "explanation",
 )
 
@@ -95,6 +96,7 @@ def select_events(store: EventStore, flt: EventFilter, limit: int | None = None,
            "e.attribution_text, "
            "substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence, "
            "e.sentence_start, e.sentence_end, e.trigger_start, e.trigger_end, "
+           + "".join(f"e.{c}, " for c in ARGUMENT_OFFSETS) +
            f"{_count('killed')}, {_count('injured')}, {_count('detained')}, "
            "e.cluster_id AS cluster, c.mentions AS cluster_mentions, c.articles AS cluster_articles, "
            + ("(SELECT group_concat(doc_id, ' ') FROM (SELECT DISTINCT d3.doc_id FROM events e3 JOIN documents d3 "

@@ -119,4 +119,17 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT OR IGNORE INTO document_countries (document_id, country)
         SELECT d.id, j.value FROM documents d, json_each(d.country_context) j;
     """,
+    # 4: where each event's source, target, place and attribution are in the article (character offsets, as the
+    # trigger's). Events stored before this version keep NULL there: their offsets were not kept, and guessing
+    # them from the words would be wrong where the words occur twice.
+    """
+    ALTER TABLE events ADD COLUMN source_start INTEGER;
+    ALTER TABLE events ADD COLUMN source_end INTEGER;
+    ALTER TABLE events ADD COLUMN target_start INTEGER;
+    ALTER TABLE events ADD COLUMN target_end INTEGER;
+    ALTER TABLE events ADD COLUMN location_start INTEGER;
+    ALTER TABLE events ADD COLUMN location_end INTEGER;
+    ALTER TABLE events ADD COLUMN attribution_start INTEGER;
+    ALTER TABLE events ADD COLUMN attribution_end INTEGER;
+    """,
 )

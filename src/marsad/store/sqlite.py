@@ -22,6 +22,7 @@ from typing import Any
 
 from marsad import __version__
 from marsad.errors import MarsadError
+from marsad.records import ARGUMENT_OFFSETS, argument_offsets
 from marsad.store import clusters
 from marsad.store.schema import MIGRATIONS
 from marsad.text.normalize import match_key
@@ -216,13 +217,15 @@ class EventStore:
                 "INSERT INTO events (document_id, n, type, mode, cameo, cameo_root, quad_class, goldstein, modality, "
                 "trigger_start, trigger_end, trigger_text, sentence_start, sentence_end, source_text, "
                 "source_actor_id, target_text, target_actor_id, location_text, lat, lon, attribution_text, date, "
-                "date_precision, explanation, cluster_id) VALUES (" + ", ".join("?" * 26) + ")",
+                "date_precision, explanation, cluster_id, " + ", ".join(ARGUMENT_OFFSETS) + ") VALUES ("
+                + ", ".join("?" * (26 + len(ARGUMENT_OFFSETS))) + ")",
                 (doc, n, v["type"], v["mode"], v["cameo"], v["cameo_root"], v["quad_class"], v["goldstein"],
                  v["modality"], v["trigger"]["start"], v["trigger"]["end"], v["trigger"]["text"],
                  v["sentence"]["start"], v["sentence"]["end"], src.get("text"), src.get("actor_id"),
                  tgt.get("text"), tgt.get("actor_id"), loc.get("text"), loc.get("lat"), loc.get("lon"),
                  att.get("text"), day, v.get("date_precision") or ("day" if published else "unknown"),
-                 json.dumps(v["explanation"], ensure_ascii=False), cluster))
+                 json.dumps(v["explanation"], ensure_ascii=False), cluster,
+                 *argument_offsets(v).values()))
 
     # ---- reading -------------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from marsad.records import ARGUMENT_OFFSETS, EVENT_ARGUMENTS
 from marsad.store.query import EventFilter, fts_query
 from marsad.store.sqlite import EventStore
 
@@ -241,8 +242,8 @@ def create_app(db_path: str | Path) -> FastAPI:
             raise HTTPException(404, "no such event")
         ev = dict(row)
         extra = store.db.execute("SELECT trigger_start, trigger_end, sentence_start, sentence_end, date_precision, "
-                                 "cameo_root, explanation FROM events WHERE document_id = ? AND n = ?",
-                                 (article, n)).fetchone()
+                                 "cameo_root, explanation, " + ", ".join(ARGUMENT_OFFSETS) +
+                                 " FROM events WHERE document_id = ? AND n = ?", (article, n)).fetchone()
         ev.update({k: v for k, v in dict(extra).items() if k != "explanation"})
         ev["explanation"] = json.loads(extra["explanation"])
         doc = store.db.execute("SELECT id, doc_id, title, url, outlet, published, text FROM documents WHERE id = ?",
@@ -250,8 +251,9 @@ def create_app(db_path: str | Path) -> FastAPI:
         text = doc["text"]
         spans = [{"role": "trigger", "start": ev["trigger_start"], "end": ev["trigger_end"],
                   "text": text[ev["trigger_start"]:ev["trigger_end"]]}]
-        for role in ("source", "target", "location", "attribution"):
-            span = _find(text, ev[f"{role}_text"], ev["sentence_start"], ev["sentence_end"], spans)
+        for role in EVENT_ARGUMENTS:
+            span = (ev[f"{role}_start"], ev[f"{role}_end"]) if ev[f"{role}_start"] is not None else \
+                _find(text, ev[f"{role}_text"], ev["sentence_start"], ev["sentence_end"], spans)
             if span:
                 spans.append({"role": role, "start": span[0], "end": span[1], "text": text[span[0]:span[1]]})
         return {"event": ev, "article": dict(doc), "spans": sorted(spans, key=lambda s: s["start"])}
@@ -308,8 +310,8 @@ def _near(row: dict[str, Any], near: tuple[float, float, float]) -> bool:
 
 
 def _find(text: str, needle: str | None, start: int, end: int, taken: list[dict]) -> tuple[int, int] | None:
-    """Where ``needle`` (an argument's words, stored without offsets) is in the event's sentence, else anywhere,
-    preferring a place that does not overlap a span already found."""
+    """Where ``needle`` (an argument's words, in a store from before its offsets were kept) is in the event's
+    sentence, else anywhere, preferring a place that does not overlap a span already found."""
     if not needle:
         return None
     for lo, hi in ((start, end), (0, len(text))):
