@@ -243,7 +243,10 @@ def test_an_older_store_upgrades_and_clusters_what_it_held(tmp_path):
         con.executescript("DROP INDEX events_cluster; ALTER TABLE events DROP COLUMN cluster_id; "
                           "DROP TABLE event_clusters; ALTER TABLE actors DROP COLUMN cameo; "
                           "DROP TABLE document_countries; "
-                          + "".join(f"ALTER TABLE events DROP COLUMN {c}; " for c in ARGUMENT_OFFSETS) +
+                          + "".join(f"ALTER TABLE events DROP COLUMN {c}; " for c in ARGUMENT_OFFSETS)
+                          + "".join(f"ALTER TABLE stances DROP COLUMN {c}; " for c in
+                                    ("holder_start", "holder_end", "object_start", "object_end"))
+                          + "ALTER TABLE quantities DROP COLUMN of_start; ALTER TABLE quantities DROP COLUMN of_end; "
                           "PRAGMA user_version = 1;")
     EventStore(db).close()
     assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
@@ -325,3 +328,15 @@ def test_events_keep_where_their_arguments_are_in_the_text(tmp_path):
     assert set(ARGUMENT_OFFSETS) <= set(table[0])
     assert sorted((tuple(int(r[c]) if r[c] else None for c in ARGUMENT_OFFSETS) for r in table), key=repr) == \
         sorted(expected, key=repr)
+
+
+def test_stances_and_counts_keep_where_their_actors_are_in_the_text(tmp_path):
+    text = "رفضت جماعة الإخوان المسلمين المبادرة المصرية. وتضم قوات الوفاق في حدود 11 الف عنصر في طرابلس."
+    db = tmp_path / "x.db"
+    assert ingest(str(_corpus(tmp_path / "c.jsonl", [("s1", "2019-04-07", text)])), "--db", str(db),
+                  "-q").returncode == 0
+    (holder, h0, h1, obj, o0, o1), = rows(db, "SELECT holder_text, holder_start, holder_end, object_text, "
+                                             "object_start, object_end FROM stances")
+    assert (text[h0:h1], text[o0:o1]) == (holder, obj) == ("جماعة الإخوان المسلمين", "المبادرة المصرية")
+    (of, q0, q1), = rows(db, "SELECT of_text, of_start, of_end FROM quantities WHERE of_text IS NOT NULL")
+    assert text[q0:q1] == of == "قوات الوفاق"

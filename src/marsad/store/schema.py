@@ -119,9 +119,10 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT OR IGNORE INTO document_countries (document_id, country)
         SELECT d.id, j.value FROM documents d, json_each(d.country_context) j;
     """,
-    # 4: where each event's source, target, place and attribution are in the article (character offsets, as the
-    # trigger's). Events stored before this version keep NULL there: their offsets were not kept, and guessing
-    # them from the words would be wrong where the words occur twice.
+    # 4: where each event's source, target, place and attribution, each stance's holder and object, and each
+    # count's actor are in the article (character offsets, as the trigger's). Rows stored before this version
+    # keep NULL there: their offsets were not kept, and guessing them from the words would be wrong where the
+    # words occur twice.
     """
     ALTER TABLE events ADD COLUMN source_start INTEGER;
     ALTER TABLE events ADD COLUMN source_end INTEGER;
@@ -131,5 +132,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE events ADD COLUMN location_end INTEGER;
     ALTER TABLE events ADD COLUMN attribution_start INTEGER;
     ALTER TABLE events ADD COLUMN attribution_end INTEGER;
+    ALTER TABLE stances ADD COLUMN holder_start INTEGER;
+    ALTER TABLE stances ADD COLUMN holder_end INTEGER;
+    ALTER TABLE stances ADD COLUMN object_start INTEGER;
+    ALTER TABLE stances ADD COLUMN object_end INTEGER;
+    ALTER TABLE quantities ADD COLUMN of_start INTEGER;
+    ALTER TABLE quantities ADD COLUMN of_end INTEGER;
     """,
 )

@@ -170,15 +170,17 @@ class EventStore:
         self._add_events(doc, record["events"], record.get("date"))
         self.db.executemany(
             'INSERT INTO quantities (document_id, n, start, "end", text, what, unit, value, min, max, approximate, '
-            "of_text, of_actor_id, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "of_text, of_actor_id, explanation, of_start, of_end) VALUES (" + ", ".join("?" * 16) + ")",
             [(doc, n, q["start"], q["end"], q["text"], q["what"], q["unit"], q["value"], q["min"], q["max"],
               int(bool(q["approximate"])), (q["of"] or {}).get("text"), (q["of"] or {}).get("actor_id"),
-              q["explanation"]) for n, q in enumerate(record["quantities"], 1)])
+              q["explanation"], (q["of"] or {}).get("start"), (q["of"] or {}).get("end"))
+             for n, q in enumerate(record["quantities"], 1)])
         self.db.executemany(
             "INSERT INTO stances (document_id, n, holder_text, holder_actor_id, object_text, polarity, event, "
-            "explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "explanation, holder_start, holder_end, object_start, object_end) VALUES (" + ", ".join("?" * 12) + ")",
             [(doc, n, (s["holder"] or {}).get("text"), (s["holder"] or {}).get("actor_id"),
-              (s["object"] or {}).get("text"), s["polarity"], s["event"], s["explanation"])
+              (s["object"] or {}).get("text"), s["polarity"], s["event"], s["explanation"],
+              *((s[side] or {}).get(edge) for side in ("holder", "object") for edge in ("start", "end")))
              for n, s in enumerate(record["stances"], 1)])
         return doc
 

@@ -272,10 +272,11 @@ def create_app(db_path: str | Path) -> FastAPI:
             "WHERE document_id = ? ORDER BY n", (article,))]
         out["events"] = [dict(r) for r in db.execute(ROW + " WHERE e.document_id = ? ORDER BY e.n", (article,))]
         out["quantities"] = [dict(r) for r in db.execute(
-            'SELECT n, start, "end", text, what, unit, value, of_text, explanation FROM quantities '
+            'SELECT n, start, "end", text, what, unit, value, of_text, of_start, of_end, explanation FROM quantities '
             "WHERE document_id = ? ORDER BY n", (article,))]
         out["stances"] = [dict(r) for r in db.execute(
-            "SELECT n, holder_text, holder_actor_id, object_text, polarity, event, explanation FROM stances "
+            "SELECT n, holder_text, holder_actor_id, holder_start, holder_end, object_text, object_start, object_end, "
+            "polarity, event, explanation FROM stances "
             "WHERE document_id = ? ORDER BY n", (article,))]
         return out
 
