@@ -260,8 +260,8 @@ def test_an_older_store_upgrades_and_clusters_what_it_held(tmp_path):
 
 def test_plover_cameo_and_parquet_exports(tmp_path):
     db = tmp_path / "x.db"
-    corpus = _corpus(tmp_path / "c.jsonl", [*REPORTS, ("r6", "2019-04-09",
-                     "وقد تقصف الطائرات الحربية مواقع في حماة غدا. وقتل الجيش السوري 4 مدنيين في حماة.")])
+    r6 = "وقد تقصف الطائرات الحربية مواقع في حماة غدا. وقتل الجيش السوري 4 مدنيين في حماة."
+    corpus = _corpus(tmp_path / "c.jsonl", [*REPORTS, ("r6", "2019-04-09", r6)])
     assert ingest(str(corpus), "--db", str(db), "-q").returncode == 0
     total = rows(db, "SELECT COUNT(*) FROM events")[0][0]
     asserted = rows(db, "SELECT COUNT(*) FROM events WHERE modality = 'asserted'")[0][0]
@@ -276,6 +276,8 @@ def test_plover_cameo_and_parquet_exports(tmp_path):
         assert r["event"][0] in {"ASSAULT", "PROTEST"} and r["modality"] == "asserted"
     killing = next(r for r in records if r["event_text"] == ["وقتل"])
     assert killing["dead"] == 4 and killing["event_loc"]["name"] == "حماة"
+    start, end = killing["text_info"]["location_start"], killing["text_info"]["location_end"]
+    assert r6[start:end] == "حماة" and start > r6.index("وقتل")  # the place after the killing, not the raid's
     assert killing["source"][0]["identifier_id"].startswith("SYR") and killing["source"][0]["code"]
 
     tsv = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "cameo", "--modality", "asserted",

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from marsad import __version__
+from marsad.records import ARGUMENT_OFFSETS
 
 CODER = f"marsad {__version__}"
 
@@ -53,7 +54,8 @@ def plover_record(row: dict[str, Any]) -> dict[str, Any]:
         "link": f"cluster-{row['cluster']}" if row["cluster"] is not None else None,
         "text": row["sentence"],
         "text_info": {"start": row["sentence_start"], "end": row["sentence_end"],
-                      "event_start": row["trigger_start"], "event_end": row["trigger_end"]},
+                      "event_start": row["trigger_start"], "event_end": row["trigger_end"],
+                      **{c: row[c] for c in ARGUMENT_OFFSETS if row.get(c) is not None}},
         "cite_info": {k: v for k, v in {"citation": row["doc_id"], "url": row["url"], "title": row["title"],
                                         "publication": row["outlet"], "language": "ar", "coder": CODER}.items()
                       if v is not None},
