@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from marsad.cli import main
 from marsad.errors import MarsadError
-from marsad.records import ARGUMENT_OFFSETS
+from marsad.records import ARGUMENT_OFFSETS, QUANTITY_SPANS, STANCE_SPANS, offset_columns
 from marsad.store.sqlite import SCHEMA_VERSION, EventStore
 
 TOWNS = ["إدلب", "حلب", "درعا", "حماة", "الرقة", "دير الزور", "حمص", "اللاذقية", "طرطوس", "القامشلي"]
@@ -244,10 +244,9 @@ def test_an_older_store_upgrades_and_clusters_what_it_held(tmp_path):
                           "DROP TABLE event_clusters; ALTER TABLE actors DROP COLUMN cameo; "
                           "DROP TABLE document_countries; "
                           + "".join(f"ALTER TABLE events DROP COLUMN {c}; " for c in ARGUMENT_OFFSETS)
-                          + "".join(f"ALTER TABLE stances DROP COLUMN {c}; " for c in
-                                    ("holder_start", "holder_end", "object_start", "object_end"))
-                          + "ALTER TABLE quantities DROP COLUMN of_start; ALTER TABLE quantities DROP COLUMN of_end; "
-                          "PRAGMA user_version = 1;")
+                          + "".join(f"ALTER TABLE stances DROP COLUMN {c}; " for c in offset_columns(STANCE_SPANS))
+                          + "".join(f"ALTER TABLE quantities DROP COLUMN {c}; " for c in offset_columns(QUANTITY_SPANS))
+                          + "PRAGMA user_version = 1;")
     EventStore(db).close()
     assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert rows(db, "SELECT e.document_id, e.n, e.cluster_id FROM events e ORDER BY 1, 2") == expected

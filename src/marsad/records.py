@@ -14,16 +14,24 @@ from typing import Any
 from marsad.doc import Document, Entity, Event, Ref
 
 SCHEMA_VERSION = "1"
-# An event's arguments, which each carry the offsets of their words in the text.
+# The spans a record points at besides its own, each with the offsets of its words in the text.
 EVENT_ARGUMENTS = ("source", "target", "location", "attribution")
-# Their offsets as flat columns (the store, the exports, the cluster Parquet).
-ARGUMENT_OFFSETS = tuple(f"{role}_{edge}" for role in EVENT_ARGUMENTS for edge in ("start", "end"))
+STANCE_SPANS = ("holder", "object")
+QUANTITY_SPANS = ("of",)
 
 
-def argument_offsets(event: dict[str, Any]) -> dict[str, int | None]:
-    """An event record's argument offsets as flat columns, None for an argument it lacks."""
-    return {f"{role}_{edge}": (event.get(role) or {}).get(edge)
-            for role in EVENT_ARGUMENTS for edge in ("start", "end")}
+def offset_columns(roles: tuple[str, ...]) -> tuple[str, ...]:
+    """Flat column names for the offsets of these spans (the store, the exports, the cluster Parquet)."""
+    return tuple(f"{role}_{edge}" for role in roles for edge in ("start", "end"))
+
+
+def span_offsets(record: dict[str, Any], roles: tuple[str, ...]) -> dict[str, int | None]:
+    """A record's span offsets as flat columns, None for a span it lacks."""
+    values = ((record.get(role) or {}).get(edge) for role in roles for edge in ("start", "end"))
+    return dict(zip(offset_columns(roles), values, strict=True))
+
+
+ARGUMENT_OFFSETS = offset_columns(EVENT_ARGUMENTS)
 
 
 def _ref(ref: Ref | None, *, with_actor: bool = False, with_point: bool = False) -> dict[str, Any] | None:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.errors import MarsadError
-from marsad.records import ARGUMENT_OFFSETS, argument_offsets
+from marsad.records import ARGUMENT_OFFSETS, EVENT_ARGUMENTS, span_offsets
 
 UNKNOWN_MONTH = "unknown"
 ARTICLE_COLUMNS = ("doc_id", "published", "position", "source", "text_sha256", "text", "record")
@@ -77,7 +77,7 @@ def event_rows(record: dict[str, Any], text: str) -> Iterator[dict[str, Any]]:
             "target_actor_id": tgt.get("actor_id"), "location_text": loc.get("text"), "lat": loc.get("lat"),
             "lon": loc.get("lon"), "attribution_text": att.get("text"),
             "sentence": text[sentence["start"]:sentence["end"]], "trigger_start": v["trigger"]["start"],
-            "trigger_end": v["trigger"]["end"], **argument_offsets(v),
+            "trigger_end": v["trigger"]["end"], **span_offsets(v, EVENT_ARGUMENTS),
             "explanation": json.dumps(v["explanation"], ensure_ascii=False),
         }
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from marsad import __version__
 from marsad.errors import MarsadError
-from marsad.records import ARGUMENT_OFFSETS, argument_offsets
+from marsad.records import ARGUMENT_OFFSETS, EVENT_ARGUMENTS, QUANTITY_SPANS, STANCE_SPANS, offset_columns, span_offsets
 from marsad.store import clusters
 from marsad.store.schema import MIGRATIONS
 from marsad.text.normalize import match_key
@@ -170,17 +170,18 @@ class EventStore:
         self._add_events(doc, record["events"], record.get("date"))
         self.db.executemany(
             'INSERT INTO quantities (document_id, n, start, "end", text, what, unit, value, min, max, approximate, '
-            "of_text, of_actor_id, explanation, of_start, of_end) VALUES (" + ", ".join("?" * 16) + ")",
+            "of_text, of_actor_id, explanation, " + ", ".join(offset_columns(QUANTITY_SPANS)) + ") VALUES ("
+            + ", ".join("?" * 16) + ")",
             [(doc, n, q["start"], q["end"], q["text"], q["what"], q["unit"], q["value"], q["min"], q["max"],
               int(bool(q["approximate"])), (q["of"] or {}).get("text"), (q["of"] or {}).get("actor_id"),
-              q["explanation"], (q["of"] or {}).get("start"), (q["of"] or {}).get("end"))
+              q["explanation"], *span_offsets(q, QUANTITY_SPANS).values())
              for n, q in enumerate(record["quantities"], 1)])
         self.db.executemany(
             "INSERT INTO stances (document_id, n, holder_text, holder_actor_id, object_text, polarity, event, "
-            "explanation, holder_start, holder_end, object_start, object_end) VALUES (" + ", ".join("?" * 12) + ")",
+            "explanation, " + ", ".join(offset_columns(STANCE_SPANS)) + ") VALUES (" + ", ".join("?" * 12) + ")",
             [(doc, n, (s["holder"] or {}).get("text"), (s["holder"] or {}).get("actor_id"),
               (s["object"] or {}).get("text"), s["polarity"], s["event"], s["explanation"],
-              *((s[side] or {}).get(edge) for side in ("holder", "object") for edge in ("start", "end")))
+              *span_offsets(s, STANCE_SPANS).values())
              for n, s in enumerate(record["stances"], 1)])
         return doc
 
@@ -227,7 +228,7 @@ class EventStore:
                  tgt.get("text"), tgt.get("actor_id"), loc.get("text"), loc.get("lat"), loc.get("lon"),
                  att.get("text"), day, v.get("date_precision") or ("day" if published else "unknown"),
                  json.dumps(v["explanation"], ensure_ascii=False), cluster,
-                 *argument_offsets(v).values()))
+                 *span_offsets(v, EVENT_ARGUMENTS).values()))
 
     # ---- reading -------------------------------------------------------------------------------------
 
