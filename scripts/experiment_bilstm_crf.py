@@ -164,19 +164,16 @@ def collate(items: list[tuple]):  # type: ignore[no-untyped-def]
 
 
 def bio_decode(probs: np.ndarray, labels: list[str]) -> list[str]:
-    """Most probable BIO-valid sequence under per-token probabilities (an I- only after its own type)."""
+    """Most probable BIO-valid sequence under per-token probabilities (an I- only after its own type): the
+    tagger's Viterbi (ner/decoder.py) over log probabilities, with forbidden steps as transitions."""
+    from types import SimpleNamespace
+
+    from marsad.ner.decoder import viterbi
+
     allowed = np.array([[-1e9 if b.startswith("I-") and a[2:] != b[2:] else 0.0 for b in labels] for a in labels])
     logp = np.log(probs + 1e-9)
-    score_ = np.array([-1e9 if t.startswith("I-") else 0.0 for t in labels]) + logp[0]
-    back = []
-    for t in range(1, len(logp)):
-        s = score_[:, None] + allowed
-        back.append(s.argmax(0))
-        score_ = s.max(0) + logp[t]
-    best = [int(score_.argmax())]
-    for b in reversed(back):
-        best.append(int(b[best[-1]]))
-    return [labels[i] for i in reversed(best)]
+    logp[0] += np.array([-1e9 if t.startswith("I-") else 0.0 for t in labels])  # no I- to begin a sentence
+    return viterbi(SimpleNamespace(labels=labels, transition=allowed), logp, [len(logp)])[0]
 
 
 def crf_marginals(test: list[Sentence], labels: list[str]) -> list[np.ndarray]:
