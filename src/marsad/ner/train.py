@@ -45,13 +45,20 @@ def train(train_path: str | Path, out: str | Path, *, c1: float = DEFAULT_PARAMS
           c2: float = DEFAULT_PARAMS["c2"], iterations: int = int(DEFAULT_PARAMS["max_iterations"]),
           limit: int | None = None, two_pass: bool = True, progress: Callable[[str], None] | None = None) -> Path:
     """Train the first-pass model (and the second-pass one beside it) on a CoNLL file."""
-    import pycrfsuite
-
     params = {"c1": c1, "c2": c2, "max_iterations": iterations}
-    out = Path(out)
     lex, clusters = builtin_lexicons(), builtin_clusters()
     docs = documents(read_conll(train_path)[:limit])
     feats = [[token_features([t for t, _ in s], lex, clusters) for s in doc] for doc in docs]
+    return train_on_features(docs, feats, out, params, two_pass=two_pass, progress=progress)
+
+
+def train_on_features(docs: list[list[Sentence]], feats: list[list[list[list[str]]]], out: str | Path,
+                      params: dict, *, two_pass: bool = True, progress: Callable[[str], None] | None = None) -> Path:
+    """Both passes from first-pass features already made for each sentence of each document (scripts that try
+    other features call this too)."""
+    import pycrfsuite
+
+    out = Path(out)
     tags = [[[tag for _, tag in s] for s in doc] for doc in docs]
     say = progress or (lambda _msg: None)
     say("first pass")
