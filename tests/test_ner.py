@@ -11,7 +11,7 @@ from marsad.cli import main
 from marsad.errors import DataFileError
 from marsad.ner.conll import read_conll, score, spans
 from marsad.ner.tagger import NerTagger, builtin_model_path, decode_settings_path, second_pass_path
-from marsad.ner.train import evaluate, train
+from marsad.ner.train import DEFAULT_PARAMS, documents, evaluate, train, train_on_features
 
 SHARED_NER = Path(__file__).resolve().parents[2] / "shared" / "data" / "ner" / "anercorp"
 
@@ -50,6 +50,26 @@ def test_training_path_learns_a_tiny_corpus(tmp_path):
     tagger = NerTagger(model)
     assert tagger.tag([t for t, _ in TINY]) == [g for _, g in TINY]
     assert evaluate(tagger, conll)["overall"]["f1"] == 1.0
+
+
+def test_training_on_given_features_learns_those_features(tmp_path):
+    # The same words throughout; only the supplied features tell the tags apart, so a model that learnt from
+    # features of its own making (the words) could not tag both sentences right.
+    words = [("س", "O"), ("س", "O"), ("س", "O")]
+    first, second = [("س", "B-PERS"), ("س", "O"), ("س", "O")], [("س", "O"), ("س", "O"), ("س", "B-LOC")]
+    sentences = [first, second, words] * 40
+    feats_of = {0: [["m=p"], ["m=o"], ["m=o"]], 1: [["m=o"], ["m=o"], ["m=l"]], 2: [["m=o"]] * 3}
+    docs = documents(sentences)
+    feats = [[feats_of[n % 3] for n in range(k, k + len(doc))] for k, doc in
+             zip(range(0, len(sentences), 20), docs, strict=True)]
+    model = train_on_features(docs, feats, tmp_path / "given.crfsuite", DEFAULT_PARAMS, two_pass=False)
+    assert not second_pass_path(model).exists()
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    assert tagger.tag(feats_of[0]) == [g for _, g in first]
+    assert tagger.tag(feats_of[1]) == [g for _, g in second]
 
 
 def test_eval_ner_command_prints_json(tmp_path):
