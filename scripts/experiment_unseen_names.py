@@ -225,10 +225,9 @@ def main() -> int:
              for n, doc in enumerate(docs)]
     model = ner_train.train_on_features(docs, feats, args.workdir / f"{args.experiment}.crfsuite",
                                         ner_train.DEFAULT_PARAMS, progress=print)
-    scored_path = args.workdir / ("test.txt" if args.test else "held-out.txt")
-    scored_path.write_text("".join("".join(f"{t} {g}\n" for t, g in s) + "\n" for s in scored), encoding="utf-8")
-    result = ner_train.evaluate(NerTagger(model, clusters=tables[-1]), scored_path)
-    print(f"{args.experiment} on {scored_path.name} ({time.perf_counter() - t0:.0f} s)")
+    result = ner_train.evaluate_sentences(NerTagger(model, clusters=tables[-1]), scored)
+    print(f"{args.experiment} on {'the test file' if args.test else 'held-out training text'} "
+          f"({time.perf_counter() - t0:.0f} s)")
     overall = result["overall"]
     print(f"  overall P {overall['precision']:.3f} R {overall['recall']:.3f} F1 {overall['f1']:.3f}")
     for kind, r in sorted(result["per_type"].items()):

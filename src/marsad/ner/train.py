@@ -91,7 +91,11 @@ def train_on_features(docs: list[list[Sentence]], feats: list[list[list[list[str
 
 def evaluate(tagger: NerTagger, conll_path: str | Path, limit: int | None = None) -> dict:
     """CoNLL exact-match precision, recall and F1, overall and per type."""
-    sentences = read_conll(conll_path)[:limit]
+    return evaluate_sentences(tagger, read_conll(conll_path)[:limit])
+
+
+def evaluate_sentences(tagger: NerTagger, sentences: list[Sentence]) -> dict:
+    """The same for sentences already read (runs of ``DOC_SENTENCES`` stand for documents)."""
     gold = [[tag for _, tag in s] for s in sentences]
     predicted = [tags for doc in documents(sentences) for tags in tagger.tag_document([[t for t, _ in s]
                                                                                       for s in doc])]
