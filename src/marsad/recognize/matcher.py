@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from marsad.text.normalize import phrase_key
-from marsad.text.tokens import Token, clitic_readings
+from marsad.text.tokens import Reading, Token, clitic_readings
 
 P = TypeVar("P")
 _END = "\x00"
@@ -40,6 +40,8 @@ class PhraseMatcher(Generic[P]):
         self.allow_clitics = allow_clitics
         self.strip_article = strip_article  # also read «القصف» as «قصف» (triggers, not names)
         self.size = 0
+        # Per token key, its readings that start a phrase: most tokens start none, and news repeats its words.
+        self._starts: dict[str, tuple[tuple[str, str, dict], ...]] = {}
 
     def add(self, phrase: str | Sequence[str], payload: P) -> bool:
         """Add a phrase (text, or its key tokens). Returns False for an empty phrase."""
@@ -50,6 +52,7 @@ class PhraseMatcher(Generic[P]):
         for part in key:
             node = node.setdefault(part, {})
         payloads = node.setdefault(_END, [])
+        self._starts.clear()
         if payload not in payloads:
             payloads.append(payload)
             self.size += 1
@@ -62,14 +65,25 @@ class PhraseMatcher(Generic[P]):
             node = node.get(part) if node else None
         return list(node.get(_END, [])) if node else []
 
-    def _walk(self, tokens: Sequence[Token], i: int, first: str) -> tuple[int, dict] | None:
-        """Longest phrase starting at token ``i`` whose first key is ``first``."""
-        node = self._root.get(first)
-        if node is None:
-            return None
+    def _phrase_starts(self, key: str) -> tuple[tuple[str, str, dict], ...]:
+        """``(prefix, first key, trie node)`` for each reading of ``key`` that starts a phrase, bare first."""
+        hit = self._starts.get(key)
+        if hit is None:
+            root = self._root
+            readings = clitic_readings(key, self.strip_article) if self.allow_clitics else (Reading("", key),)
+            hit = tuple((r.prefix, r.stem, root[r.stem]) for r in readings if r.stem in root)
+            if len(self._starts) >= 200_000:
+                self._starts.clear()
+            self._starts[key] = hit
+        return hit
+
+    @staticmethod
+    def _longest(tokens: Sequence[Token], i: int, node: dict) -> tuple[int, dict] | None:
+        """Longest phrase starting at token ``i`` whose first key leads to ``node``."""
         best = (i + 1, node) if _END in node else None
         j = i + 1
-        while j < len(tokens) and tokens[j].kind != "punct":
+        n = len(tokens)
+        while j < n and tokens[j].kind != "punct":
             node = node.get(tokens[j].key)
             if node is None:
                 break
@@ -83,18 +97,20 @@ class PhraseMatcher(Generic[P]):
         matches: list[Match[P]] = []
         i = 0
         n = len(tokens)
+        starts, phrase_starts = self._starts, self._phrase_starts
         while i < n:
             tok = tokens[i]
             if tok.kind == "punct":
                 i += 1
                 continue
+            candidates = starts.get(tok.key)
+            if candidates is None:
+                candidates = phrase_starts(tok.key)
             best: tuple[int, dict, str, str] | None = None
-            readings = clitic_readings(tok.key, self.strip_article) if self.allow_clitics else None
-            for reading in readings or [None]:
-                first = reading.stem if reading else tok.key
-                found = self._walk(tokens, i, first)
+            for prefix, first, node in candidates:
+                found = self._longest(tokens, i, node)
                 if found and (best is None or found[0] > best[0]):
-                    best = (found[0], found[1], reading.prefix if reading else "", first)
+                    best = (found[0], found[1], prefix, first)
             if best is None:
                 i += 1
                 continue
