@@ -126,30 +126,38 @@ def emissions(scores: WordScores, model: int, words: list[str], starts: np.ndarr
 
 def viterbi(weights: CrfWeights, emission: np.ndarray, lengths: list[int]) -> list[list[str]]:
     """The best label sequence of each sentence (``lengths`` tokens each, consecutive rows of ``emission``),
-    all sentences advanced together one position at a time."""
+    all sentences advanced together one position at a time.
+
+    The sentences are ranked longest first, so those still going at a position are a prefix of the rank
+    and each step works on a slice, with no mask; the paths are traced back the same way."""
     labels, trans = weights.labels, weights.transition
-    count, longest = len(lengths), max(lengths, default=0)
-    if longest == 0 or min(lengths) == 0:
+    count = len(lengths)
+    if count == 0 or min(lengths) == 0:
         raise ValueError("every sentence needs a token")
-    n_labels = len(labels)
-    grid = np.zeros((count, longest, n_labels))
-    offsets = np.cumsum([0, *lengths[:-1]])
-    lens = np.asarray(lengths)
-    for s, (o, m) in enumerate(zip(offsets, lengths, strict=True)):
-        grid[s, :m] = emission[o:o + m]
-    back = np.zeros((count, longest, n_labels), dtype=np.intp)
+    lens = np.asarray(lengths, dtype=np.intp)
+    order = np.argsort(-lens, kind="stable")
+    rank = np.empty(count, dtype=np.intp)
+    rank[order] = np.arange(count)
+    ranked_lens = lens[order]
+    longest = int(ranked_lens[0])
+    going = (ranked_lens[None, :] > np.arange(longest)[:, None]).sum(axis=1)  # sentences longer than t
+    grid = np.zeros((count, longest, len(labels)))
+    first_rows = np.repeat(np.cumsum(lens) - lens, lens)
+    grid[np.repeat(rank, lens), np.arange(len(emission)) - first_rows] = emission
+    back = np.zeros((count, longest, len(labels)), dtype=np.intp)
     score = grid[:, 0].copy()
     for t in range(1, longest):
-        candidates = score[:, :, None] + trans[None]  # (sentences, from, to)
-        back[:, t] = candidates.argmax(axis=1)  # the first best, as crfsuite breaks ties
-        best = candidates.max(axis=1) + grid[:, t]
-        live = lens > t
-        score[live] = best[live]
-    out = []
-    last = score.argmax(axis=1)
-    for s, m in enumerate(lengths):
-        path = [int(last[s])]
-        for t in range(m - 1, 0, -1):
-            path.append(int(back[s, t, path[-1]]))
-        out.append([labels[k] for k in reversed(path)])
-    return out
+        k = going[t]
+        candidates = score[:k, :, None] + trans  # (sentences, from, to)
+        back[:k, t] = candidates.argmax(axis=1)  # the first best, as crfsuite breaks ties
+        score[:k] = candidates.max(axis=1) + grid[:k, t]
+    current = score.argmax(axis=1)
+    paths = np.zeros((count, longest), dtype=np.intp)
+    paths[np.arange(count), ranked_lens - 1] = current
+    ranked = np.arange(count)
+    for t in range(longest - 1, 0, -1):
+        k = going[t]
+        current[:k] = back[ranked[:k], t, current[:k]]
+        paths[:k, t - 1] = current[:k]
+    rows = paths.tolist()
+    return [[labels[x] for x in rows[rank[s]][:m]] for s, m in enumerate(lengths)]

@@ -115,7 +115,9 @@ class _FastPath:
         self.tagger = tagger
         # Per distinct word, only its score sums (decoder.WordScores) and its key and stem are kept, not its
         # feature strings: those are made again if the word comes back after the scores forgot it.
-        self.words = word_features(tagger.lexicons, tagger.clusters, tagger.known)
+        # Unfiltered by the models' known features: a feature without a weight sums as a zero row
+        # (CrfWeights.rows), which gives the same sums without first hashing every new string against `known`.
+        self.words = word_features(tagger.lexicons, tagger.clusters)
         self._keys: dict[str, tuple[str, str]] = {}
         models = [CrfWeights(t, info) for t, info in zip((tagger._first, tagger._second), tagger._infos, strict=False)]
         self.scores = WordScores(models)
