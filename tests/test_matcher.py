@@ -57,3 +57,19 @@ def test_trigger_matching_also_strips_the_article():
     triggers.add("قصف", "t")
     assert found(names, "استمر القصف") == []
     assert [x[2] for x in found(triggers, "استمر القصف والقصف كالقصف")] == [("t",), ("t",), ("t",)]
+
+
+def test_a_phrase_added_after_matching_is_found_next_time():
+    m = make("حفتر")
+    assert found(m, "قال خليفة حفتر") == [(2, 3, ("حفتر",), "")]
+    m.add("خليفة حفتر", "full")  # the remembered readings of «خليفة» must not hide the new phrase
+    assert found(m, "قال خليفة حفتر") == [(1, 3, ("full",), "")]
+
+
+def test_matching_on_keys_alone_agrees_with_matching_tokens():
+    m = make("مجلس النواب", "الوفاق", "طرابلس")
+    tokens = tokenize("رفض مجلس النواب، والوفاق في طرابلس مجلس النواب")
+    assert m.find_keys([t.key for t in tokens], [t.kind == "punct" for t in tokens]) == m.find(tokens)
+    words = [t for t in tokens if t.kind != "punct"]
+    assert [x.payloads for x in m.find_keys([t.key for t in words])] == [
+        ("مجلس النواب",), ("الوفاق",), ("طرابلس",), ("مجلس النواب",)]

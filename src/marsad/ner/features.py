@@ -14,7 +14,7 @@ from functools import lru_cache
 from marsad.ner.clusters import cluster_key
 from marsad.recognize.matcher import PhraseMatcher
 from marsad.text.normalize import match_key
-from marsad.text.tokens import Token, clitic_readings
+from marsad.text.tokens import clitic_readings
 
 _ARTICLE_CLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف")
 
@@ -72,8 +72,7 @@ def dictionary_tags(tokens: list[str], keys: list[str], names: PhraseMatcher[str
     tags = ["O"] * len(tokens)
     if names is None:
         return tags
-    toks = [Token(n, 0, 0, t, k, "word") for n, (t, k) in enumerate(zip(tokens, keys, strict=True))]
-    for m in names.find(toks):
+    for m in names.find_keys(keys):  # every token a word: the features were trained so
         kind = m.payloads[0]
         tags[m.start] = f"B-{kind}"
         for k in range(m.start + 1, m.end):

@@ -78,13 +78,13 @@ class PhraseMatcher(Generic[P]):
         return hit
 
     @staticmethod
-    def _longest(tokens: Sequence[Token], i: int, node: dict) -> tuple[int, dict] | None:
+    def _longest(keys: Sequence[str], breaks: Sequence[bool], i: int, node: dict) -> tuple[int, dict] | None:
         """Longest phrase starting at token ``i`` whose first key leads to ``node``."""
         best = (i + 1, node) if _END in node else None
         j = i + 1
-        n = len(tokens)
-        while j < n and tokens[j].kind != "punct":
-            node = node.get(tokens[j].key)
+        n = len(keys)
+        while j < n and not breaks[j]:
+            node = node.get(keys[j])
             if node is None:
                 break
             j += 1
@@ -93,29 +93,34 @@ class PhraseMatcher(Generic[P]):
         return best
 
     def find(self, tokens: Sequence[Token]) -> list[Match[P]]:
-        """Non-overlapping longest matches, left to right."""
+        """Non-overlapping longest matches, left to right; punctuation ends a phrase."""
+        return self.find_keys([t.key for t in tokens], [t.kind == "punct" for t in tokens])
+
+    def find_keys(self, keys: Sequence[str], breaks: Sequence[bool] | None = None) -> list[Match[P]]:
+        """:meth:`find` on the tokens' keys alone; ``breaks[i]``: token i is punctuation (none when omitted)."""
         matches: list[Match[P]] = []
+        n = len(keys)
+        if breaks is None:
+            breaks = [False] * n
         i = 0
-        n = len(tokens)
         starts, phrase_starts = self._starts, self._phrase_starts
         while i < n:
-            tok = tokens[i]
-            if tok.kind == "punct":
+            if breaks[i]:
                 i += 1
                 continue
-            candidates = starts.get(tok.key)
+            key = keys[i]
+            candidates = starts.get(key)
             if candidates is None:
-                candidates = phrase_starts(tok.key)
+                candidates = phrase_starts(key)
             best: tuple[int, dict, str, str] | None = None
             for prefix, first, node in candidates:
-                found = self._longest(tokens, i, node)
+                found = self._longest(keys, breaks, i, node)
                 if found and (best is None or found[0] > best[0]):
                     best = (found[0], found[1], prefix, first)
             if best is None:
                 i += 1
                 continue
             end, node, prefix, first = best
-            key = (first, *(t.key for t in tokens[i + 1:end]))
-            matches.append(Match(i, end, key, prefix, tuple(node[_END])))
+            matches.append(Match(i, end, (first, *keys[i + 1:end]), prefix, tuple(node[_END])))
             i = end
         return matches
