@@ -172,3 +172,28 @@ def test_a_bias_against_o_finds_more_names_and_is_read_from_beside_the_model(tmp
     decode_settings_path(model).write_text('{"o_bias": "much"}', encoding="utf-8")
     with pytest.raises(MarsadError, match="decoding settings"):
         NerTagger(model)
+
+
+def test_viterbi_finds_each_sentences_best_path_whatever_the_lengths():
+    import itertools
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from marsad.ner.decoder import viterbi
+
+    rng = np.random.default_rng(7)
+    labels = ["O", "B-X", "I-X"]
+    weights = SimpleNamespace(labels=labels, transition=rng.normal(size=(3, 3)))
+    lengths = [3, 1, 5, 2, 5, 4]  # unsorted, with ties: the sentences are decoded longest first
+    emission = rng.normal(size=(sum(lengths), 3))
+
+    def best(rows):
+        def score(path):
+            return sum(rows[t, k] for t, k in enumerate(path)) + sum(
+                weights.transition[a, b] for a, b in itertools.pairwise(path))
+        return [labels[k] for k in max(itertools.product(range(3), repeat=len(rows)), key=score)]
+
+    bounds = np.cumsum([0, *lengths])
+    expected = [best(emission[a:b]) for a, b in itertools.pairwise(bounds)]
+    assert viterbi(weights, emission, lengths) == expected

@@ -46,6 +46,19 @@ class CrfWeights:
         return [get(a, zero) for a in attrs]
 
 
+def share_rows(models: list[CrfWeights]) -> None:
+    """Give the models one row numbering (the union of their attributes), so that a feature string is looked
+    up once for all of them."""
+    if all(m.row is models[0].row for m in models):
+        return
+    attrs = sorted(set().union(*(m.row for m in models)))
+    row = {a: n for n, a in enumerate(attrs)}
+    for m in models:
+        state = np.zeros((len(attrs) + 1, len(m.labels)))
+        state[[row[a] for a in m.row]] = m.state[list(m.row.values())]
+        m.row, m.zero, m.state = row, len(attrs), state
+
+
 class WordScores:
     """Per distinct word and model: the summed weights of the word's own features and of those it gives each
     neighbour. The features of a new word are made once for all the models."""
@@ -53,6 +66,7 @@ class WordScores:
     LIMIT = 60_000  # words kept (~22 MB a model); news repeats its words, so most lookups hit
 
     def __init__(self, models: list[CrfWeights]) -> None:
+        share_rows(models)
         self.models = models
         self.index: dict[str, int] = {}
         self.tables = [np.zeros((1024, 1 + len(_SLOTS), len(m.labels))) for m in models]
@@ -89,19 +103,27 @@ class WordScores:
             groups.extend(given[d] for d in _SLOTS)
         sizes = np.fromiter((len(g) for g in groups), dtype=np.intp, count=len(groups))
         bounds = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        rows = self.models[0].rows(a for attrs in groups for a in attrs)  # the models share their rows
+        rows.append(self.models[0].zero)  # so that an empty last segment still has a row to point at
         for model, table in zip(self.models, self.tables, strict=True):
-            rows = model.rows(a for attrs in groups for a in attrs)
-            rows.append(model.zero)  # so that an empty last segment still has a row to point at
             sums = np.add.reduceat(model.state[rows], bounds, axis=0)
             sums[sizes == 0] = 0.0  # reduceat gives an empty segment the next row, not nothing
             table[first:first + len(words)] = sums.reshape(len(words), 1 + len(_SLOTS), -1)
 
 
+def context_rows(weights: CrfWeights, context: list[list[str]], first: int = 0) -> tuple[list[int], list[int]]:
+    """The rows of tokens' context features (``context[i]``: token ``first + i``'s), and the token of each."""
+    rows = weights.rows(a for c in context for a in c)
+    owners = [first + i for i, c in enumerate(context) for _ in c]
+    return rows, owners
+
+
 def emissions(scores: WordScores, model: int, words: list[str], starts: np.ndarray, features: Any,
-              context: list[list[str]]) -> np.ndarray:
+              context: tuple[list[int], list[int]]) -> np.ndarray:
     """Label scores (tokens × labels) for a document's tokens, sentences one after the other.
 
-    ``starts[i]`` is the position of token i in its sentence; ``context[i]`` its context features."""
+    ``starts[i]`` is the position of token i in its sentence; ``context``: the rows of the tokens' context
+    features and the token each is for (:func:`context_rows`), added in that order."""
     ids = scores.ids(words, features)  # first: it may grow the tables
     per_word = scores.tables[model][ids]  # (tokens, 5, labels)
     out = per_word[:, 0].copy()
@@ -117,10 +139,8 @@ def emissions(scores: WordScores, model: int, words: list[str], starts: np.ndarr
         else:
             same = starts[-d:] >= -d
             out[-d:][same] += given[:d][same]
-    weights = scores.models[model]
-    rows = weights.rows(a for c in context for a in c)
-    owner = np.repeat(np.arange(n), [len(c) for c in context])
-    np.add.at(out, owner, weights.state[rows])
+    rows, owners = context
+    np.add.at(out, np.asarray(owners, dtype=np.intp), scores.models[model].state[rows])
     return out
 
 

@@ -132,20 +132,22 @@ class _FastPath:
             hit = self._keys[token] = (key, stem_of(key))
         return hit
 
-    def _run(self, model: int, sentences: list[list[str]], contexts: list[list[list[str]]]) -> list[list[str]]:
+    def _run(self, model: int, sentences: list[list[str]], context: tuple[list[int], list[int]]) -> list[list[str]]:
         import numpy as np
 
         from marsad.ner.decoder import emissions, viterbi
 
         words = [t for s in sentences for t in s]
         starts = np.fromiter((i for s in sentences for i in range(len(s))), dtype=np.intp, count=len(words))
-        table = emissions(self.scores, model, words, starts, self.words.compute, [c for cs in contexts for c in cs])
+        table = emissions(self.scores, model, words, starts, self.words.compute, context)
         bias = self.tagger.recall_bias["first" if model == 0 else "second"]
         if bias:
             table[:, self.scores.models[model].labels.index("O")] -= bias
         return viterbi(self.scores.models[model], table, [len(s) for s in sentences])
 
     def tag_document(self, sentences: list[list[str]]) -> list[list[str]]:
+        from marsad.ner.decoder import context_rows
+
         present = [n for n, s in enumerate(sentences) if s]
         out: list[list[str]] = [[] for _ in sentences]
         if not present:
@@ -153,9 +155,12 @@ class _FastPath:
         real = [sentences[n] for n in present]
         looked_up = [[self._key_stem(t) for t in s] for s in real]
         names = self.tagger.lexicons.names
-        contexts = [context_features([stem for _, stem in ks], dictionary_tags(s, [_match_key(t) for t in s], names))
+        weights = self.scores.models[0]  # the models share their rows (decoder.share_rows)
+        # Each sentence's context features, looked up once for both passes.
+        contexts = [context_rows(weights, context_features([stem for _, stem in ks],
+                                                           dictionary_tags(s, [_match_key(t) for t in s], names)))
                     for s, ks in zip(real, looked_up, strict=True)]
-        first = self._run(0, real, contexts)
+        first = self._run(0, real, _stack(contexts, real))
         for n, tags in zip(present, first, strict=True):
             out[n] = tags
         if not self.two_pass:
@@ -164,11 +169,28 @@ class _FastPath:
         # A sentence none of whose words the first pass tagged anywhere gains nothing from a second look.
         again = [n for n, s in enumerate(real) if recalls(s, memory, looked_up[n])]
         if again:
-            extra = [[c + m for c, m in zip(contexts[n], memory_features(real[n], memory, looked_up[n]), strict=True)]
-                     for n in again]
-            for n, tags in zip(again, self._run(1, [real[n] for n in again], extra), strict=True):
+            sentences_again = [real[n] for n in again]
+            base = _stack([contexts[n] for n in again], sentences_again)
+            recalled = _stack([context_rows(weights, memory_features(real[n], memory, looked_up[n])) for n in again],
+                              sentences_again)
+            # Each token's context rows, then its memory rows: the order the weights are added in.
+            both = (base[0] + recalled[0], base[1] + recalled[1])
+            for n, tags in zip(again, self._run(1, sentences_again, both), strict=True):
                 out[present[n]] = tags
         return out
+
+
+def _stack(parts: list[tuple[list[int], list[int]]], sentences: list[list[str]]) -> tuple[list[int], list[int]]:
+    """Sentences' context rows and owners (tokens numbered within each sentence) for the sentences one after
+    the other."""
+    rows: list[int] = []
+    owners: list[int] = []
+    first = 0
+    for (r, o), s in zip(parts, sentences, strict=True):
+        rows.extend(r)
+        owners.extend([first + i for i in o])
+        first += len(s)
+    return rows, owners
 
 
 @lru_cache(maxsize=200_000)
