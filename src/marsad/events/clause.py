@@ -34,22 +34,38 @@ def phrase_at(tokens: list[Token], i: int, phrases: frozenset[Phrase]) -> int:
     """Length of the longest phrase starting at token i (first word may carry proclitics), else 0."""
     if i >= len(tokens):
         return 0
-    by_first = _by_first_word(phrases)
     best = 0
-    for first in stems(tokens[i]):
-        for p in by_first.get(first, ()):
-            n = len(p)
-            if n > best and tuple(t.key for t in tokens[i + 1:i + n]) == p[1:]:
-                best = n
+    for p in _first_words(phrases).starting(tokens[i].key):
+        n = len(p)
+        if n > best and tuple(t.key for t in tokens[i + 1:i + n]) == p[1:]:
+            best = n
     return best
 
 
+class _FirstWords:
+    """The phrases of one set by first word, and per token key the phrases any reading of it may start
+    (asked for every token by several rules: once per distinct word)."""
+
+    def __init__(self, phrases: frozenset[Phrase]) -> None:
+        index: dict[str, list[Phrase]] = {}
+        for p in phrases:
+            index.setdefault(p[0], []).append(p)
+        self.by_first = {k: tuple(v) for k, v in index.items()}
+        self.by_key: dict[str, tuple[Phrase, ...]] = {}
+
+    def starting(self, key: str) -> tuple[Phrase, ...]:
+        hit = self.by_key.get(key)
+        if hit is None:
+            hit = tuple(p for first in _stems(key) for p in self.by_first.get(first, ()))
+            if len(self.by_key) >= 200_000:
+                self.by_key.clear()
+            self.by_key[key] = hit
+        return hit
+
+
 @lru_cache(maxsize=64)
-def _by_first_word(phrases: frozenset[Phrase]) -> dict[str, tuple[Phrase, ...]]:
-    index: dict[str, list[Phrase]] = {}
-    for p in phrases:
-        index.setdefault(p[0], []).append(p)
-    return {k: tuple(v) for k, v in index.items()}
+def _first_words(phrases: frozenset[Phrase]) -> _FirstWords:
+    return _FirstWords(phrases)
 
 
 @dataclass

@@ -36,12 +36,22 @@ class Token:
     kind: str  # "word" | "number" | "punct"
 
 
+_KEYS: dict[str, str] = {}  # token text → match key: news repeats its words
+
+
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into word, number and punctuation tokens with offsets."""
-    tokens = []
+    tokens: list[Token] = []
+    keys = _KEYS
     for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "punct"
-        tokens.append(Token(len(tokens), m.start(), m.end(), m.group(), match_key(m.group()), kind))
+        word = m.group()
+        key = keys.get(word)
+        if key is None:
+            if len(keys) >= 200_000:
+                keys.clear()
+            key = keys[word] = match_key(word)
+        start, end = m.span()
+        tokens.append(Token(len(tokens), start, end, word, key, m.lastgroup or "punct"))
     return tokens
 
 
