@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from marsad.doc import Document, Entity
-from marsad.events.clause import Clauses, phrase_at, stems, token_range
+from marsad.events.clause import Clauses, phrase_at, phrase_lengths, stems, token_range
 from marsad.knowledge.eventdata import EventKnowledge
 from marsad.text.tokens import Token
 
@@ -32,10 +32,11 @@ def find_attributions(doc: Document, tokens: list[Token], actors: list[Entity], 
     """Speakers named in one sentence, in order."""
     out: list[Attribution] = []
     n = len(tokens)
+    preps = phrase_lengths(tokens, k.attribution_preps)
     for i, tok in enumerate(tokens):
         if tok.kind != "word":
             continue
-        prep = phrase_at(tokens, i, k.attribution_preps)
+        prep = preps[i]
         is_verb = any(s in k.reporting_verbs for s in stems(tok))
         if not prep and not is_verb:
             continue

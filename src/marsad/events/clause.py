@@ -34,8 +34,26 @@ def phrase_at(tokens: list[Token], i: int, phrases: frozenset[Phrase]) -> int:
     """Length of the longest phrase starting at token i (first word may carry proclitics), else 0."""
     if i >= len(tokens):
         return 0
+    return _longest(tokens, i, _first_words(phrases).starting(tokens[i].key))
+
+
+def phrase_lengths(tokens: list[Token], phrases: frozenset[Phrase]) -> list[int]:
+    """:func:`phrase_at` for every token of a sentence (most start no phrase: one lookup each)."""
+    index = _first_words(phrases)
+    known, starting = index.by_key, index.starting
+    out = [0] * len(tokens)
+    for i, tok in enumerate(tokens):
+        candidates = known.get(tok.key)
+        if candidates is None:
+            candidates = starting(tok.key)
+        if candidates:
+            out[i] = _longest(tokens, i, candidates)
+    return out
+
+
+def _longest(tokens: list[Token], i: int, candidates: tuple[Phrase, ...]) -> int:
     best = 0
-    for p in _first_words(phrases).starting(tokens[i].key):
+    for p in candidates:
         n = len(p)
         if n > best and tuple(t.key for t in tokens[i + 1:i + n]) == p[1:]:
             best = n
@@ -76,11 +94,9 @@ class Clauses:
     knowledge: EventKnowledge
 
     def __post_init__(self) -> None:
-        self.is_boundary = [False] * len(self.tokens)
-        for k, tok in enumerate(self.tokens):
-            punct = tok.kind == "punct" and tok.text in CLAUSE_PUNCT
-            if punct or (tok.kind == "word" and phrase_at(self.tokens, k, self.knowledge.boundaries)):
-                self.is_boundary[k] = True
+        boundary_words = phrase_lengths(self.tokens, self.knowledge.boundaries)
+        self.is_boundary = [(tok.kind == "punct" and tok.text in CLAUSE_PUNCT) or (tok.kind == "word" and n > 0)
+                            for tok, n in zip(self.tokens, boundary_words, strict=True)]
 
     def span(self, i: int, j: int) -> tuple[int, int]:
         """Token range [lo, hi) of the clause around tokens [i, j)."""
