@@ -8,6 +8,7 @@ words) — never in the corpus's own gazetteers, which cannot ship.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -88,7 +89,12 @@ def stem_of(key: str) -> str:
     return key
 
 
+_ARABIC_LETTERS = re.compile("[\u0621-\u064a]+")  # no digit, no Latin, all alphanumeric: "arabic"
+
+
 def _shape(token: str) -> str:
+    if _ARABIC_LETTERS.fullmatch(token):  # most words: the checks below would say "arabic", letter by letter
+        return "arabic"
     if token.isdigit() or any(c.isdigit() for c in token):
         return "digit"
     if any("a" <= c.lower() <= "z" for c in token):
@@ -178,7 +184,7 @@ class _WordFeatures:
                 if stem in lex.place_words:
                     g.append(f"{-d}:g=loc")
                 if clusters:
-                    g.extend(f"{-d}:c{n}={ids[n]}" for n in _NEIGHBOUR_CLUSTERS if n < len(ids))
+                    g += [f"{-d}:c{n}={ids[n]}" for n in _NEIGHBOUR_CLUSTERS if n < len(ids)]
             given[d] = g
         return key, stem, f, given
 
