@@ -25,7 +25,7 @@ def stems(tok: Token) -> tuple[str, ...]:
     return _stems(tok.key)
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=131_072)
 def _stems(key: str) -> tuple[str, ...]:  # asked for every token by every rule: once per distinct word
     return tuple(r.stem for r in clitic_readings(key, strip_article=False))
 
@@ -75,7 +75,7 @@ class _FirstWords:
         hit = self.by_key.get(key)
         if hit is None:
             hit = tuple(p for first in _stems(key) for p in self.by_first.get(first, ()))
-            if len(self.by_key) >= 200_000:
+            if len(self.by_key) >= 100_000:
                 self.by_key.clear()
             self.by_key[key] = hit
         return hit

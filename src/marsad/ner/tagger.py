@@ -193,7 +193,7 @@ def _stack(parts: list[tuple[list[int], list[int]]], sentences: list[list[str]])
     return rows, owners
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def _match_key(token: str) -> str:
     return match_key(token)
 

@@ -72,7 +72,7 @@ class PhraseMatcher(Generic[P]):
             root = self._root
             readings = clitic_readings(key, self.strip_article) if self.allow_clitics else (Reading("", key),)
             hit = tuple((r.prefix, r.stem, root[r.stem]) for r in readings if r.stem in root)
-            if len(self._starts) >= 200_000:
+            if len(self._starts) >= 100_000:
                 self._starts.clear()
             self._starts[key] = hit
         return hit

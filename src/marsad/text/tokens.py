@@ -47,7 +47,7 @@ def tokenize(text: str) -> list[Token]:
         word = m.group()
         key = keys.get(word)
         if key is None:
-            if len(keys) >= 200_000:
+            if len(keys) >= 100_000:
                 keys.clear()
             key = keys[word] = match_key(word)
         start, end = m.span()
@@ -69,7 +69,6 @@ class Reading:
     stem: str  # the remaining key, with ال restored after لل («للقاهره» → «القاهره»)
 
 
-@lru_cache(maxsize=262144)
 def clitic_readings(key: str, strip_article: bool = False) -> tuple[Reading, ...]:
     """All proclitic readings of a token key, the bare token first.
 
@@ -81,6 +80,11 @@ def clitic_readings(key: str, strip_article: bool = False) -> tuple[Reading, ...
     >>> [r.stem for r in clitic_readings("وللوفاق")]
     ['وللوفاق', 'للوفاق', 'الوفاق', 'لوفاق']
     """
+    return _readings(key, strip_article)  # one cache entry per key and choice, however the caller passes them
+
+
+@lru_cache(maxsize=131_072)  # bounded: a long run meets ever more words, and every process holds its own
+def _readings(key: str, strip_article: bool) -> tuple[Reading, ...]:
     readings = [Reading("", key)]
     seen = {key}
 
