@@ -7,7 +7,7 @@ The word lists live in ``data/numbers.yaml``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
@@ -41,6 +41,16 @@ class NumberWords:
     approximately: tuple[tuple[str, ...], ...]
     after_at_least: tuple[tuple[str, ...], ...]
     starters: frozenset[str] = frozenset()  # every word a number expression can start with
+    # word key → may a number start there (a reading of it is a starter): asked for every token
+    may_start: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    def starts_number(self, key: str) -> bool:
+        hit = self.may_start.get(key)
+        if hit is None:
+            if len(self.may_start) >= 100_000:
+                self.may_start.clear()
+            hit = self.may_start[key] = any(r.stem in self.starters for r in clitic_readings(key, strip_article=True))
+        return hit
 
 
 @lru_cache(maxsize=1)
@@ -93,14 +103,18 @@ def _word_value(key: str, words: NumberWords) -> tuple[str, int, str] | None:
 def find_numbers(tokens: list[Token]) -> list[NumberSpan]:
     """Number expressions in a token list (one sentence or a whole document)."""
     words = number_words()
-    starters = words.starters
+    may_start, starts_number = words.may_start, words.starts_number
     out: list[NumberSpan] = []
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if tok.kind != "number" and not any(r.stem in starters for r in clitic_readings(tok.key, strip_article=True)):
-            i += 1  # fast path: most words start no number
-            continue
+        if tok.kind != "number":
+            start = may_start.get(tok.key)
+            if start is None:
+                start = starts_number(tok.key)
+            if not start:
+                i += 1  # fast path: most words start no number
+                continue
         span = _number_at(tokens, i, words)
         if span is None:
             i += 1
