@@ -126,7 +126,7 @@ class _FastPath:
     def _key_stem(self, token: str) -> tuple[str, str]:
         hit = self._keys.get(token)
         if hit is None:
-            if len(self._keys) >= 100_000:
+            if len(self._keys) >= 50_000:
                 self._keys.clear()
             key = cluster_key(token)
             hit = self._keys[token] = (key, stem_of(key))

@@ -83,7 +83,7 @@ def clitic_readings(key: str, strip_article: bool = False) -> tuple[Reading, ...
     return _readings(key, strip_article)  # one cache entry per key and choice, however the caller passes them
 
 
-@lru_cache(maxsize=131_072)  # bounded: a long run meets ever more words, and every process holds its own
+@lru_cache(maxsize=65_536)  # bounded: a long run meets ever more words, and every process holds its own
 def _readings(key: str, strip_article: bool) -> tuple[Reading, ...]:
     readings = [Reading("", key)]
     seen = {key}
