@@ -197,3 +197,19 @@ def test_viterbi_finds_each_sentences_best_path_whatever_the_lengths():
     bounds = np.cumsum([0, *lengths])
     expected = [best(emission[a:b]) for a, b in itertools.pairwise(bounds)]
     assert viterbi(weights, emission, lengths) == expected
+
+
+def test_the_second_pass_sees_what_the_first_said_about_each_word_and_its_neighbours():
+    from marsad.ner.features import document_memory, memory_features
+
+    sentences = [["قال", "الرئيس", "دويسنبرج"], ["ونفى", "دويسنبرج", "ذلك"], ["وزار", "بغداد"]]
+    first = [["O", "O", "B-PERS"], ["O", "O", "O"], ["O", "B-LOC"]]
+    memory = document_memory(sentences, first)
+    assert memory["دويسنبرج"] == {"PERS"} and memory["بغداد"] == {"LOC"} and "قال" not in memory
+    assert memory_features(sentences[1], memory) == [
+        ["mem=none", "1:mem=PERS"],  # «ونفى»: nothing of its own, a name after it
+        ["mem=PERS"],  # the name the first pass missed here
+        ["mem=none", "-1:mem=PERS"],
+    ]
+    # «وبغداد»: its stem «بغداد» was tagged, the word with the clitic never was
+    assert memory_features(["وبغداد"], memory) == [["mem=none", "memstem=LOC"]]

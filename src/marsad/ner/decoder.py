@@ -45,6 +45,11 @@ class CrfWeights:
         get, zero = self.row.get, self.zero
         return [get(a, zero) for a in attrs]
 
+    def rows_of(self, groups: Iterable[list[str]]) -> list[int]:
+        """The rows of several lists of attributes, one after the other."""
+        get, zero = self.row.get, self.zero
+        return [get(a, zero) for attrs in groups for a in attrs]
+
 
 def share_rows(models: list[CrfWeights]) -> None:
     """Give the models one row numbering (the union of their attributes), so that a feature string is looked
@@ -103,7 +108,7 @@ class WordScores:
             groups.extend(given[d] for d in _SLOTS)
         sizes = np.fromiter((len(g) for g in groups), dtype=np.intp, count=len(groups))
         bounds = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-        rows = self.models[0].rows(a for attrs in groups for a in attrs)  # the models share their rows
+        rows = self.models[0].rows_of(groups)  # the models share their rows
         rows.append(self.models[0].zero)  # so that an empty last segment still has a row to point at
         for model, table in zip(self.models, self.tables, strict=True):
             sums = np.add.reduceat(model.state[rows], bounds, axis=0)
@@ -113,7 +118,7 @@ class WordScores:
 
 def context_rows(weights: CrfWeights, context: list[list[str]], first: int = 0) -> tuple[list[int], list[int]]:
     """The rows of tokens' context features (``context[i]``: token ``first + i``'s), and the token of each."""
-    rows = weights.rows(a for c in context for a in c)
+    rows = weights.rows_of(context)
     owners = [first + i for i, c in enumerate(context) for _ in c]
     return rows, owners
 

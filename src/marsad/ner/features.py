@@ -289,13 +289,17 @@ def memory_features(tokens: list[str], memory: dict[str, set[str]],
     """What the document's first pass said about each word and its neighbours (the second pass's features);
     ``looked_up``: the tokens' keys and stems, when the caller has them."""
     pairs = looked_up if looked_up is not None else key_stems(tokens)
+    said = [memory.get(key) for key, _ in pairs]  # most words: nothing
+    last = len(pairs) - 1
     out = []
     for i, (key, stem) in enumerate(pairs):
-        extra = [f"mem={t}" for t in memory.get(key, ())] or ["mem=none"]
-        if stem != key:
-            extra.extend(f"memstem={t}" for t in memory.get(stem, ()))
-        for d in (-1, 1):
-            if 0 <= i + d < len(pairs):
-                extra.extend(f"{d}:mem={t}" for t in memory.get(pairs[i + d][0], ()))
+        own = said[i]
+        extra = [f"mem={t}" for t in own] if own else ["mem=none"]
+        if stem != key and (of_stem := memory.get(stem)):
+            extra += [f"memstem={t}" for t in of_stem]
+        if i > 0 and (before := said[i - 1]):
+            extra += [f"-1:mem={t}" for t in before]
+        if i < last and (after := said[i + 1]):
+            extra += [f"1:mem={t}" for t in after]
         out.append(extra)
     return out
