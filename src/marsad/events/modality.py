@@ -29,13 +29,24 @@ class ModalityReading:
 
 class ModalityReader:
     def __init__(self, cues: list[ModalityCue]) -> None:
-        self.cues = [(cue, [phrase_key(c) for c in cue.cues]) for cue in cues]
+        keyed = [(cue, [phrase_key(c) for c in cue.cues]) for cue in cues]
+        # each cue's phrases, and the words they can start with (most tokens start none)
+        self.cues = [(cue, keys, frozenset(k[0] for k in keys if k)) for cue, keys in keyed]
+        self._readings: dict[str, frozenset[str]] = {}  # token key → the key and its stems (per distinct word)
+
+    def _readings_of(self, tok: Token) -> frozenset[str]:
+        hit = self._readings.get(tok.key)
+        if hit is None:
+            if len(self._readings) >= 100_000:
+                self._readings.clear()
+            hit = self._readings[tok.key] = frozenset({tok.key, *(s for s in stems(tok) if len(s) > 1)})
+        return hit
 
     def read(self, tokens: list[Token], i: int, j: int, clauses: Clauses, future_verb: int | None
              ) -> ModalityReading:
         """Modality of the event whose trigger (with its light verb) is tokens [i, j)."""
-        for cue, keys in self.cues:
-            found = self._find(tokens, i, j, cue, keys, clauses)
+        for cue, keys, firsts in self.cues:
+            found = self._find(tokens, i, j, cue, keys, firsts, clauses)
             if found is not None:
                 a, b = found
                 text = " ".join(t.text for t in tokens[a:b])
@@ -46,7 +57,7 @@ class ModalityReader:
         return ModalityReading("asserted", None, None, "no modality cue governs the trigger: asserted")
 
     def _find(self, tokens: list[Token], i: int, j: int, cue: ModalityCue, keys: list[tuple[str, ...]],
-              clauses: Clauses) -> tuple[int, int] | None:
+              firsts: frozenset[str], clauses: Clauses) -> tuple[int, int] | None:
         if cue.position == "before":
             positions = range(i - 1, max(-1, i - 1 - cue.window), -1)
         else:
@@ -55,7 +66,9 @@ class ModalityReader:
             tok = tokens[k]
             if clauses.is_boundary[k] and tok.key not in _COMPLEMENTISERS:
                 return None
-            readings = {tok.key, *(s for s in stems(tok) if len(s) > 1)}
+            readings = self._readings_of(tok)
+            if readings.isdisjoint(firsts):
+                continue  # no phrase of this cue starts here
             for key in keys:
                 n = len(key)
                 if key[0] not in readings or tuple(t.key for t in tokens[k + 1:k + n]) != key[1:]:
