@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Compare the throughput of this working tree with an earlier git revision, runs taken alternately.
+
+Usage: python benchmarks/compare_revisions.py --base e5d8c4f [--runs 3] [--n 2000]
+
+A shared VM's speed drifts by ±20% over minutes, so one run of each says little. This runs
+bench_extract.py (this tree's copy, the same harness for both) for the base revision and for the
+working tree in turn, `--runs` times each, and prints each stage's median articles/s and the ratio.
+The base's code is checked out into a temporary git worktree and put first on PYTHONPATH; the
+worktree is removed afterwards. Run by hand, not in CI; put the figures in benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+STAGE = re.compile(r"^\s+(\w+)\s+[\d.]+ s\s+(\d+) articles/s", re.MULTILINE)
+END_TO_END = re.compile(r"end to end: ([\d.]+) articles/s")
+
+
+def run_bench(n: int, src: Path | None) -> dict[str, float]:
+    """One bench_extract.py run: articles/s per stage and end to end (``src``: the code to put first)."""
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src) + os.pathsep + env.get("PYTHONPATH", "")
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_extract.py"), "--n", str(n)],
+                         env=env, capture_output=True, text=True, check=True).stdout
+    figures = {name: float(rate) for name, rate in STAGE.findall(out)}
+    total = END_TO_END.search(out)
+    if total is None:
+        raise SystemExit(f"bench_extract.py printed no end-to-end figure:\n{out}")
+    figures["end to end"] = float(total.group(1))
+    return figures
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--base", required=True, help="git revision to compare with (a commit, tag or branch)")
+    ap.add_argument("--runs", type=int, default=3, help="runs of each, alternating (default 3)")
+    ap.add_argument("--n", type=int, default=2000, help="middleEast articles per run (default 2000)")
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="marsad-base-") as tmp:
+        tree = Path(tmp) / "tree"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(tree), args.base],
+                       check=True)
+        try:
+            base: list[dict[str, float]] = []
+            here: list[dict[str, float]] = []
+            for r in range(1, args.runs + 1):
+                base.append(run_bench(args.n, tree / "src"))
+                here.append(run_bench(args.n, None))
+                print(f"run {r}: base {base[-1]['end to end']:.1f}, "
+                      f"this tree {here[-1]['end to end']:.1f} articles/s", flush=True)
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
+
+    print(f"\nmedian articles/s of {args.runs} runs each, {args.n} articles ({args.base} → this tree):")
+    for stage in here[0]:
+        b = statistics.median(f[stage] for f in base)
+        h = statistics.median(f[stage] for f in here)
+        print(f"  {stage:12s} {b:8.1f} → {h:8.1f}   {h / b:.2f}×")
+
+
+if __name__ == "__main__":
+    main()
