@@ -49,6 +49,9 @@ def test_forces_of_a_leader_are_his_organisation(pipeline):
 def test_an_ambiguous_surname_follows_the_earlier_full_name(pipeline):
     doc = pipeline("حكم حافظ الأسد سوريا ثلاثين عاما. وكان الأسد قد تولى الحكم بعد انقلاب.")
     assert actor_of(doc, "الأسد") == ["SYR-HAFEZ-ASSAD"]
+    # with a proclitic, «لل» read as ل + «ال»
+    doc = pipeline("حكم حافظ الأسد سوريا ثلاثين عاما. وقال معارضون للأسد إن الحكم طال.")
+    assert actor_of(doc, "للأسد") == ["SYR-HAFEZ-ASSAD"]
 
 
 def test_adjective_of_a_state_is_the_state(pipeline):

@@ -211,9 +211,11 @@ def _surname_coreference(doc: Document, index: ActorIndex) -> None:
     if not surnames:
         return
     by_start = {e.start: e for e in doc.entities}
+    # A reading only strips proclitics (or reads «لل» as ل + «ال»), so it ends in the word's last two letters.
+    endings = {s[-2:] for s in surnames}
     added = []
     for tok in doc.tokens:
-        if tok.kind != "word":
+        if tok.kind != "word" or tok.key[-2:] not in endings:
             continue
         readings = [r for r in clitic_readings(tok.key) if r.stem in surnames]
         if not readings:
