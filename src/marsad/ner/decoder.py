@@ -116,10 +116,10 @@ class WordScores:
             table[first:first + len(words)] = sums.reshape(len(words), 1 + len(_SLOTS), -1)
 
 
-def context_rows(weights: CrfWeights, context: list[list[str]], first: int = 0) -> tuple[list[int], list[int]]:
-    """The rows of tokens' context features (``context[i]``: token ``first + i``'s), and the token of each."""
+def context_rows(weights: CrfWeights, context: list[list[str]]) -> tuple[list[int], list[int]]:
+    """The rows of tokens' context features (``context[i]``: token i's), and the token each is for."""
     rows = weights.rows_of(context)
-    owners = [first + i for i, c in enumerate(context) for _ in c]
+    owners = [i for i, c in enumerate(context) for _ in c]
     return rows, owners
 
 
@@ -178,8 +178,8 @@ def viterbi(weights: CrfWeights, emission: np.ndarray, lengths: list[int]) -> li
         score[:k] = candidates.max(axis=1) + grid[:k, t]
     current = score.argmax(axis=1)
     paths = np.zeros((count, longest), dtype=np.intp)
-    paths[np.arange(count), ranked_lens - 1] = current
     ranked = np.arange(count)
+    paths[ranked, ranked_lens - 1] = current
     for t in range(longest - 1, 0, -1):
         k = going[t]
         current[:k] = back[ranked[:k], t, current[:k]]
