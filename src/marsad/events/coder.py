@@ -110,9 +110,9 @@ class EventCoder:
         k = self.knowledge
         entry, part = payloads[0]
         words = " ".join(t.text for t in tokens[i:j])
+        first_end, last_start = tokens[i].end, tokens[j - 1].start
         for e in ents:
-            s, t = token_range(tokens, e)
-            if s <= i and j <= t:
+            if e.start < first_end and last_start < e.end:  # token_range(tokens, e) covers [i, j)
                 log.debug("%s: «%s» dropped: part of the name «%s»", doc.doc_id, words, e.text)
                 return None
         if j - i == 1 and tokens[i].key in k.not_trigger:
