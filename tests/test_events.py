@@ -155,3 +155,9 @@ def test_verbose_logs_why_candidates_were_dropped(tmp_path):
     path.write_text("قال وزير الحرب إن الحرب في سوريا مأساة.", encoding="utf-8")
     result = CliRunner().invoke(main, ["extract", str(path), "-v", "--format", "json"])
     assert "dropped" in result.stderr
+
+
+def test_a_trigger_word_inside_a_name_codes_no_event(pipeline):
+    doc = pipeline("وقالت إنها كانت مع السيدة فاطمة الزهراء ابنة علي بن أبي طالب في المدينة.")
+    assert "علي بن أبي طالب" in [e.text for e in doc.entities]
+    assert [v.trigger.text for v in doc.events] == []  # «طالب» ("demanded") is the name's last word here
