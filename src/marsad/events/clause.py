@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from marsad.doc import Entity
 from marsad.knowledge.eventdata import EventKnowledge, Phrase
+from marsad.memo import Memo
 from marsad.text.tokens import Token, clitic_readings
 
 # Time words that anchor a report in the news cycle («أمس», «صباح الأحد»): match keys.
@@ -22,11 +23,11 @@ CLAUSE_PUNCT = frozenset("،؛;:.!?؟,()[]«»\"“”")
 
 def stems(tok: Token) -> tuple[str, ...]:
     """The token's key and its readings without proclitics."""
-    return _stems(tok.key)
+    return stems_of_key(tok.key)
 
 
 @lru_cache(maxsize=131_072)
-def _stems(key: str) -> tuple[str, ...]:  # asked for every token by every rule: once per distinct word
+def stems_of_key(key: str) -> tuple[str, ...]:  # asked for every token by every rule: once per distinct word
     return tuple(r.stem for r in clitic_readings(key, strip_article=False))
 
 
@@ -34,18 +35,15 @@ def phrase_at(tokens: list[Token], i: int, phrases: frozenset[Phrase]) -> int:
     """Length of the longest phrase starting at token i (first word may carry proclitics), else 0."""
     if i >= len(tokens):
         return 0
-    return _longest(tokens, i, _first_words(phrases).starting(tokens[i].key))
+    return _longest(tokens, i, _first_words(phrases).starting[tokens[i].key])
 
 
 def phrase_lengths(tokens: list[Token], phrases: frozenset[Phrase]) -> list[int]:
     """:func:`phrase_at` for every token of a sentence (most start no phrase: one lookup each)."""
-    index = _first_words(phrases)
-    known, starting = index.by_key, index.starting
+    starting = _first_words(phrases).starting
     out = [0] * len(tokens)
     for i, tok in enumerate(tokens):
-        candidates = known.get(tok.key)
-        if candidates is None:
-            candidates = starting(tok.key)
+        candidates = starting[tok.key]
         if candidates:
             out[i] = _longest(tokens, i, candidates)
     return out
@@ -69,16 +67,10 @@ class _FirstWords:
         for p in phrases:
             index.setdefault(p[0], []).append(p)
         self.by_first = {k: tuple(v) for k, v in index.items()}
-        self.by_key: dict[str, tuple[Phrase, ...]] = {}
+        self.starting: Memo[str, tuple[Phrase, ...]] = Memo(self._starting, 100_000)
 
-    def starting(self, key: str) -> tuple[Phrase, ...]:
-        hit = self.by_key.get(key)
-        if hit is None:
-            hit = tuple(p for first in _stems(key) for p in self.by_first.get(first, ()))
-            if len(self.by_key) >= 100_000:
-                self.by_key.clear()
-            self.by_key[key] = hit
-        return hit
+    def _starting(self, key: str) -> tuple[Phrase, ...]:
+        return tuple(p for first in stems_of_key(key) for p in self.by_first.get(first, ()))
 
 
 @lru_cache(maxsize=64)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from marsad.events.clause import Clauses, stems
+from marsad.events.clause import Clauses, stems_of_key
 from marsad.knowledge.triggers import ModalityCue
+from marsad.memo import Memo
 from marsad.text.normalize import phrase_key
 from marsad.text.tokens import Token
 
@@ -32,15 +33,7 @@ class ModalityReader:
         keyed = [(cue, [phrase_key(c) for c in cue.cues]) for cue in cues]
         # each cue's phrases, and the words they can start with (most tokens start none)
         self.cues = [(cue, keys, frozenset(k[0] for k in keys if k)) for cue, keys in keyed]
-        self._readings: dict[str, frozenset[str]] = {}  # token key → the key and its stems (per distinct word)
-
-    def _readings_of(self, tok: Token) -> frozenset[str]:
-        hit = self._readings.get(tok.key)
-        if hit is None:
-            if len(self._readings) >= 100_000:
-                self._readings.clear()
-            hit = self._readings[tok.key] = frozenset({tok.key, *(s for s in stems(tok) if len(s) > 1)})
-        return hit
+        self._readings: Memo[str, frozenset[str]] = Memo(_readings, 100_000)  # token key → key and stems
 
     def read(self, tokens: list[Token], i: int, j: int, clauses: Clauses, future_verb: int | None
              ) -> ModalityReading:
@@ -66,7 +59,7 @@ class ModalityReader:
             tok = tokens[k]
             if clauses.is_boundary[k] and tok.key not in _COMPLEMENTISERS:
                 return None
-            readings = self._readings_of(tok)
+            readings = self._readings[tok.key]
             if readings.isdisjoint(firsts):
                 continue  # no phrase of this cue starts here
             for key in keys:
@@ -77,3 +70,8 @@ class ModalityReader:
                     continue
                 return k, k + n
         return None
+
+
+def _readings(key: str) -> frozenset[str]:
+    """A token key and its stems of more than one letter."""
+    return frozenset({key, *(s for s in stems_of_key(key) if len(s) > 1)})

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from marsad.memo import Memo
 from marsad.ner.clusters import cluster_key
 from marsad.recognize.matcher import PhraseMatcher
 from marsad.text.normalize import match_key
@@ -121,20 +122,13 @@ class _WordFeatures:
     """The features that depend on one word only — its own, and those it gives its neighbours — computed once
     per distinct word (news repeats its words: this is most of the tagger's speed)."""
 
-    _LIMIT = 200_000
-
     def __init__(self, lex: Lexicons, clusters: dict[str, tuple[str, ...]] | None,
                  known: frozenset[str] | None = None) -> None:
         self.lex, self.clusters, self.known = lex, clusters or {}, known
-        self.cache: dict[str, tuple[str, str, list[str], dict[int, list[str]]]] = {}
+        self.cache: Memo[str, tuple[str, str, list[str], dict[int, list[str]]]] = Memo(self.compute, 200_000)
 
     def __call__(self, tok: str) -> tuple[str, str, list[str], dict[int, list[str]]]:
-        hit = self.cache.get(tok)
-        if hit is None:
-            if len(self.cache) >= self._LIMIT:
-                self.cache.clear()
-            hit = self.cache[tok] = self.compute(tok)
-        return hit
+        return self.cache[tok]
 
     def compute(self, tok: str) -> tuple[str, str, list[str], dict[int, list[str]]]:
         """The word's features, not cached (for callers that cache what they make of them)."""

@@ -12,6 +12,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from marsad.errors import MarsadError
+from marsad.memo import Memo
 from marsad.ner.clusters import builtin_clusters, cluster_key
 from marsad.ner.features import (
     Lexicons,
@@ -118,19 +119,10 @@ class _FastPath:
         # Unfiltered by the models' known features: a feature without a weight sums as a zero row
         # (CrfWeights.rows), which gives the same sums without first hashing every new string against `known`.
         self.words = word_features(tagger.lexicons, tagger.clusters)
-        self._keys: dict[str, tuple[str, str]] = {}
+        self._keys: Memo[str, tuple[str, str]] = Memo(_key_stem, 50_000)
         models = [CrfWeights(t, info) for t, info in zip((tagger._first, tagger._second), tagger._infos, strict=False)]
         self.scores = WordScores(models)
         self.two_pass = len(models) == 2
-
-    def _key_stem(self, token: str) -> tuple[str, str]:
-        hit = self._keys.get(token)
-        if hit is None:
-            if len(self._keys) >= 50_000:
-                self._keys.clear()
-            key = cluster_key(token)
-            hit = self._keys[token] = (key, stem_of(key))
-        return hit
 
     def _run(self, model: int, sentences: list[list[str]], context: tuple[list[int], list[int]]) -> list[list[str]]:
         import numpy as np
@@ -153,7 +145,8 @@ class _FastPath:
         if not present:
             return out
         real = [sentences[n] for n in present]
-        looked_up = [[self._key_stem(t) for t in s] for s in real]
+        keys = self._keys
+        looked_up = [[keys[t] for t in s] for s in real]
         names = self.tagger.lexicons.names
         weights = self.scores.models[0]  # the models share their rows (decoder.share_rows)
         # Each sentence's context features, looked up once for both passes.
@@ -191,6 +184,11 @@ def _stack(parts: list[tuple[list[int], list[int]]], sentences: list[list[str]])
         owners.extend([first + i for i in o])
         first += len(s)
     return rows, owners
+
+
+def _key_stem(token: str) -> tuple[str, str]:
+    key = cluster_key(token)
+    return key, stem_of(key)
 
 
 @lru_cache(maxsize=100_000)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from marsad.memo import Memo
 from marsad.text.normalize import phrase_key
 from marsad.text.tokens import Reading, Token, clitic_readings
 
@@ -40,8 +41,8 @@ class PhraseMatcher(Generic[P]):
         self.allow_clitics = allow_clitics
         self.strip_article = strip_article  # also read «القصف» as «قصف» (triggers, not names)
         self.size = 0
-        # Per token key, its readings that start a phrase: most tokens start none, and news repeats its words.
-        self._starts: dict[str, tuple[tuple[str, str, dict], ...]] = {}
+        # Per token key, its readings that start a phrase: most tokens start none.
+        self._starts: Memo[str, tuple[tuple[str, str, dict], ...]] = Memo(self._phrase_starts, 100_000)
 
     def add(self, phrase: str | Sequence[str], payload: P) -> bool:
         """Add a phrase (text, or its key tokens). Returns False for an empty phrase."""
@@ -67,15 +68,9 @@ class PhraseMatcher(Generic[P]):
 
     def _phrase_starts(self, key: str) -> tuple[tuple[str, str, dict], ...]:
         """``(prefix, first key, trie node)`` for each reading of ``key`` that starts a phrase, bare first."""
-        hit = self._starts.get(key)
-        if hit is None:
-            root = self._root
-            readings = clitic_readings(key, self.strip_article) if self.allow_clitics else (Reading("", key),)
-            hit = tuple((r.prefix, r.stem, root[r.stem]) for r in readings if r.stem in root)
-            if len(self._starts) >= 100_000:
-                self._starts.clear()
-            self._starts[key] = hit
-        return hit
+        root = self._root
+        readings = clitic_readings(key, self.strip_article) if self.allow_clitics else (Reading("", key),)
+        return tuple((r.prefix, r.stem, root[r.stem]) for r in readings if r.stem in root)
 
     @staticmethod
     def _longest(keys: Sequence[str], breaks: Sequence[bool], i: int, node: dict) -> tuple[int, dict] | None:
@@ -103,17 +98,13 @@ class PhraseMatcher(Generic[P]):
         if breaks is None:
             breaks = [False] * n
         i = 0
-        starts, phrase_starts = self._starts, self._phrase_starts
+        starts = self._starts
         while i < n:
             if breaks[i]:
                 i += 1
                 continue
-            key = keys[i]
-            candidates = starts.get(key)
-            if candidates is None:
-                candidates = phrase_starts(key)
             best: tuple[int, dict, str, str] | None = None
-            for prefix, first, node in candidates:
+            for prefix, first, node in starts[keys[i]]:
                 found = self._longest(keys, breaks, i, node)
                 if found and (best is None or found[0] > best[0]):
                     best = (found[0], found[1], prefix, first)

@@ -13,6 +13,7 @@ from importlib.resources import files
 
 import yaml
 
+from marsad.memo import Memo
 from marsad.text.normalize import match_key
 from marsad.text.tokens import Token, clitic_readings
 
@@ -42,15 +43,13 @@ class NumberWords:
     after_at_least: tuple[tuple[str, ...], ...]
     starters: frozenset[str] = frozenset()  # every word a number expression can start with
     # word key → may a number start there (a reading of it is a starter): asked for every token
-    may_start: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    may_start: Memo[str, bool] = field(init=False, compare=False, repr=False)
 
-    def starts_number(self, key: str) -> bool:
-        hit = self.may_start.get(key)
-        if hit is None:
-            if len(self.may_start) >= 100_000:
-                self.may_start.clear()
-            hit = self.may_start[key] = any(r.stem in self.starters for r in clitic_readings(key, strip_article=True))
-        return hit
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "may_start", Memo(self._may_start, 100_000))
+
+    def _may_start(self, key: str) -> bool:
+        return any(r.stem in self.starters for r in clitic_readings(key, strip_article=True))
 
 
 @lru_cache(maxsize=1)
@@ -103,18 +102,14 @@ def _word_value(key: str, words: NumberWords) -> tuple[str, int, str] | None:
 def find_numbers(tokens: list[Token]) -> list[NumberSpan]:
     """Number expressions in a token list (one sentence or a whole document)."""
     words = number_words()
-    may_start, starts_number = words.may_start, words.starts_number
+    may_start = words.may_start
     out: list[NumberSpan] = []
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if tok.kind != "number":
-            start = may_start.get(tok.key)
-            if start is None:
-                start = starts_number(tok.key)
-            if not start:
-                i += 1  # fast path: most words start no number
-                continue
+        if tok.kind != "number" and not may_start[tok.key]:
+            i += 1  # fast path: most words start no number
+            continue
         span = _number_at(tokens, i, words)
         if span is None:
             i += 1

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from marsad.memo import Memo
 from marsad.text.normalize import match_key
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
@@ -36,7 +37,7 @@ class Token:
     kind: str  # "word" | "number" | "punct"
 
 
-_KEYS: dict[str, str] = {}  # token text → match key: news repeats its words
+_KEYS: Memo[str, str] = Memo(match_key, 100_000)  # token text → match key
 
 
 def tokenize(text: str) -> list[Token]:
@@ -45,13 +46,8 @@ def tokenize(text: str) -> list[Token]:
     keys = _KEYS
     for m in _TOKEN.finditer(text):
         word = m.group()
-        key = keys.get(word)
-        if key is None:
-            if len(keys) >= 100_000:
-                keys.clear()
-            key = keys[word] = match_key(word)
         start, end = m.span()
-        tokens.append(Token(len(tokens), start, end, word, key, m.lastgroup or "punct"))
+        tokens.append(Token(len(tokens), start, end, word, keys[word], m.lastgroup or "punct"))
     return tokens
 
 
