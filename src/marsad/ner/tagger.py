@@ -27,7 +27,7 @@ from marsad.ner.features import (
     token_features,
     word_features,
 )
-from marsad.text.normalize import match_key
+from marsad.text.tokens import token_key
 
 MODEL_NAME = "ner-anercorp.crfsuite"
 
@@ -151,7 +151,7 @@ class _FastPath:
         weights = self.scores.models[0]  # the models share their rows (decoder.share_rows)
         # Each sentence's context features, looked up once for both passes.
         contexts = [context_rows(weights, context_features([stem for _, stem in ks],
-                                                           dictionary_tags(s, [_match_key(t) for t in s], names)))
+                                                           dictionary_tags(s, [token_key(t) for t in s], names)))
                     for s, ks in zip(real, looked_up, strict=True)]
         first = self._run(0, real, _stack(contexts, real))
         for n, tags in zip(present, first, strict=True):
@@ -189,11 +189,6 @@ def _stack(parts: list[tuple[list[int], list[int]]], sentences: list[list[str]])
 def _key_stem(token: str) -> tuple[str, str]:
     key = cluster_key(token)
     return key, stem_of(key)
-
-
-@lru_cache(maxsize=100_000)
-def _match_key(token: str) -> str:
-    return match_key(token)
 
 
 def decode_settings_path(path: Path) -> Path:

@@ -40,6 +40,11 @@ class Token:
 _KEYS: Memo[str, str] = Memo(match_key, 100_000)  # token text → match key
 
 
+def token_key(text: str) -> str:
+    """The match key of one token's text (:func:`match_key`, remembered per distinct text)."""
+    return _KEYS[text]
+
+
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into word, number and punctuation tokens with offsets."""
     tokens: list[Token] = []
