@@ -154,8 +154,11 @@ def viterbi(weights: CrfWeights, emission: np.ndarray, lengths: list[int]) -> li
     all sentences advanced together one position at a time.
 
     The sentences are ranked longest first, so those still going at a position are a prefix of the rank
-    and each step works on a slice, with no mask; the paths are traced back the same way."""
-    labels, trans = weights.labels, weights.transition
+    and each step works on a slice, with no mask. The forward pass keeps only each position's best scores;
+    the way back recomputes, for the one label chosen at a position, which label before it gave that
+    score (the same sums, so the same first best as crfsuite), instead of storing a pointer for every
+    label at every position."""
+    labels, into = weights.labels, np.ascontiguousarray(weights.transition.T)  # into[b, a]: a → b
     count = len(lengths)
     if count == 0 or min(lengths) == 0:
         raise ValueError("every sentence needs a token")
@@ -165,24 +168,19 @@ def viterbi(weights: CrfWeights, emission: np.ndarray, lengths: list[int]) -> li
     rank[order] = np.arange(count)
     ranked_lens = lens[order]
     longest = int(ranked_lens[0])
-    going = (ranked_lens[None, :] > np.arange(longest)[:, None]).sum(axis=1)  # sentences longer than t
-    grid = np.zeros((count, longest, len(labels)))
+    going = np.searchsorted(-ranked_lens, -np.arange(longest), side="left").tolist()  # sentences longer than t
+    # Position-major: row t holds every sentence's position t, the best scores overwrite the emissions.
+    best = np.zeros((longest, count, len(labels)))
     first_rows = np.repeat(np.cumsum(lens) - lens, lens)
-    grid[np.repeat(rank, lens), np.arange(len(emission)) - first_rows] = emission
-    back = np.zeros((count, longest, len(labels)), dtype=np.intp)
-    score = grid[:, 0].copy()
+    best[np.arange(len(emission)) - first_rows, np.repeat(rank, lens)] = emission
     for t in range(1, longest):
         k = going[t]
-        candidates = score[:k, :, None] + trans  # (sentences, from, to)
-        back[:k, t] = candidates.argmax(axis=1)  # the first best, as crfsuite breaks ties
-        score[:k] = candidates.max(axis=1) + grid[:k, t]
-    current = score.argmax(axis=1)
-    paths = np.zeros((count, longest), dtype=np.intp)
+        best[t, :k] += (best[t - 1, :k, None, :] + into).max(axis=2)
     ranked = np.arange(count)
-    paths[ranked, ranked_lens - 1] = current
+    paths = np.zeros((count, longest), dtype=np.intp)
+    paths[ranked, ranked_lens - 1] = best[ranked_lens - 1, ranked].argmax(axis=1)
     for t in range(longest - 1, 0, -1):
         k = going[t]
-        current[:k] = back[ranked[:k], t, current[:k]]
-        paths[:k, t - 1] = current[:k]
+        paths[:k, t - 1] = (best[t - 1, :k] + into[paths[:k, t]]).argmax(axis=1)
     rows = paths.tolist()
     return [[labels[x] for x in rows[rank[s]][:m]] for s, m in enumerate(lengths)]
