@@ -41,6 +41,12 @@ def main() -> None:
     t0 = time.perf_counter()
     pipeline = Pipeline.default()
     load_s = time.perf_counter() - t0
+    try:  # what extract and ingest do once the knowledge is loaded (marsad/parallel.py)
+        from marsad.parallel import settle_collector
+    except ImportError:  # a revision from before it (compare_revisions.py)
+        pass
+    else:
+        settle_collector()
     texts = load_articles(args.corpus, args.n)
     words = sum(len(t.split()) for t in texts)
     print(f"{len(texts)} articles, {words:,} words ({words / len(texts):.0f} per article); "

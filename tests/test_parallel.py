@@ -121,3 +121,20 @@ def test_extract_and_ingest_give_the_same_output_with_one_and_two_workers(tmp_pa
                                        "ON d.id = e.document_id ORDER BY 1, 3").fetchall())
     assert outputs[0] == outputs[2] and outputs[1] == outputs[3]
     assert outputs[1], "the articles have events"
+
+
+def test_a_long_analysis_settles_the_cycle_collector_once(monkeypatch):
+    import gc
+
+    monkeypatch.setattr(parallel, "_collector_settled", False)
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, *before[1:])
+        list(analyse_stream(stream(2), PipelineSpec(), workers=1))
+        assert gc.get_threshold()[0] == parallel._COLLECTOR_THRESHOLD
+        assert gc.get_freeze_count() > 0  # the loaded knowledge is out of the collector's way
+        gc.set_threshold(700, *before[1:])
+        list(analyse_stream(stream(2), PipelineSpec(), workers=1))
+        assert gc.get_threshold()[0] == 700  # once a process: a caller's own setting afterwards stands
+    finally:
+        gc.set_threshold(*before)

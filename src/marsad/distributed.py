@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.errors import MarsadError
-from marsad.parallel import PipelineSpec, analyse
+from marsad.parallel import PipelineSpec, analyse, settle_collector
 from marsad.readers.base import InputItem, JsonlFields, Notice, Skip
 from marsad.shards import Shard, read_shard
 from marsad.sinks.dataset import Dataset
@@ -40,6 +40,7 @@ def _pipeline(spec: PipelineSpec):  # type: ignore[no-untyped-def]
         cache = _local.pipelines = {}
     if spec not in cache:
         cache[spec] = spec.build()
+        settle_collector()
     return cache[spec]
 
 
