@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from marsad.doc import Entity
 from marsad.knowledge.eventdata import EventKnowledge, Phrase
@@ -108,6 +109,9 @@ class Clauses:
 
 def token_range(tokens: list[Token], ent: Entity) -> tuple[int, int]:
     """Token indices [i, j) an entity covers within ``tokens`` (binary search on offsets)."""
-    i = bisect.bisect_right(tokens, ent.start, key=lambda t: t.end)
-    j = bisect.bisect_left(tokens, ent.end, key=lambda t: t.start)
+    i = bisect.bisect_right(tokens, ent.start, key=_END)
+    j = bisect.bisect_left(tokens, ent.end, key=_START)
     return i, j
+
+
+_START, _END = attrgetter("start"), attrgetter("end")  # C key functions: token_range runs ~300 times an article
