@@ -15,6 +15,7 @@ from typing import Any
 
 from marsad.errors import DataFileError
 from marsad.knowledge.yamlfile import LINE_KEY, read_entries
+from marsad.memo import per_file
 
 ACTOR_TYPES = ("PER", "ORG", "GPE")
 SECTORS = (
@@ -168,6 +169,7 @@ def parse_actor(raw: dict[str, Any], path: Path, label: str) -> Actor:
     )
 
 
+@per_file
 def load_actor_file(path: str | Path, label: str | None = None) -> list[Actor]:
     """Load and validate one actor dictionary file.
 

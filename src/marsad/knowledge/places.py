@@ -15,6 +15,7 @@ from typing import Any
 from marsad.errors import DataFileError
 from marsad.knowledge.wordlists import builtin_word_list
 from marsad.knowledge.yamlfile import LINE_KEY, read_entries
+from marsad.memo import per_file
 
 PLACE_CLASSES = ("country", "admin1", "city", "other")
 _ID = re.compile(r"^[A-Z0-9][A-Z0-9_-]*$")
@@ -74,6 +75,7 @@ def parse_place(raw: dict[str, Any], path: Path, label: str) -> PlaceEntry:
     )
 
 
+@per_file
 def load_place_file(path: str | Path, label: str | None = None) -> list[PlaceEntry]:
     """Load and validate one curated place file."""
     path = Path(path)
@@ -87,6 +89,7 @@ def load_place_file(path: str | Path, label: str | None = None) -> list[PlaceEnt
     return entries
 
 
+@per_file
 def load_generated_tsv(path: str | Path) -> list[PlaceEntry]:
     """Load the generated layer (scripts/build_gazetteer.py writes it)."""
     path = Path(path)
