@@ -213,3 +213,23 @@ def test_the_second_pass_sees_what_the_first_said_about_each_word_and_its_neighb
     ]
     # «وبغداد»: its stem «بغداد» was tagged, the word with the clitic never was
     assert memory_features(["وبغداد"], memory) == [["mem=none", "memstem=LOC"]]
+
+
+def test_context_rows_are_added_to_each_token_in_order():
+    import numpy as np
+
+    from marsad.ner.decoder import _add_rows
+
+    rng = np.random.default_rng(3)
+    counts = np.array([2, 0, 5, 1, 3])
+    weights = rng.normal(size=(counts.sum(), 4)) * 1e6  # large and small values: the order shows in the sums
+    weights[::2] *= 1e-9
+    out = rng.normal(size=(len(counts), 4))
+    expected = out.copy()
+    row = 0
+    for t, c in enumerate(counts):
+        for _ in range(c):
+            expected[t] += weights[row]
+            row += 1
+    _add_rows(out, weights, counts)
+    assert np.array_equal(out, expected)

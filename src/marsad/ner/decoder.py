@@ -116,19 +116,21 @@ class WordScores:
             table[first:first + len(words)] = sums.reshape(len(words), 1 + len(_SLOTS), -1)
 
 
-def context_rows(weights: CrfWeights, context: list[list[str]]) -> tuple[list[int], list[int]]:
-    """The rows of tokens' context features (``context[i]``: token i's), and the token each is for."""
-    rows = weights.rows_of(context)
-    owners = [i for i, c in enumerate(context) for _ in c]
-    return rows, owners
+Rows = tuple[list[int], list[int]]  # feature rows of consecutive tokens, and how many of them each token has
+
+
+def context_rows(weights: CrfWeights, context: list[list[str]]) -> Rows:
+    """The rows of tokens' context features (``context[i]``: token i's), token after token, and their counts."""
+    return weights.rows_of(context), [len(c) for c in context]
 
 
 def emissions(scores: WordScores, model: int, words: list[str], starts: np.ndarray, features: Any,
-              context: tuple[list[int], list[int]]) -> np.ndarray:
+              context: list[Rows]) -> np.ndarray:
     """Label scores (tokens × labels) for a document's tokens, sentences one after the other.
 
-    ``starts[i]`` is the position of token i in its sentence; ``context``: the rows of the tokens' context
-    features and the token each is for (:func:`context_rows`), added in that order."""
+    ``starts[i]`` is the position of token i in its sentence; ``context``: groups of the tokens' context
+    feature rows (:func:`context_rows`, for all the tokens in order), added group after group and, within
+    a group, each token's rows in order."""
     ids = scores.ids(words, features)  # first: it may grow the tables
     per_word = scores.tables[model][ids]  # (tokens, 5, labels)
     out = per_word[:, 0].copy()
@@ -144,9 +146,19 @@ def emissions(scores: WordScores, model: int, words: list[str], starts: np.ndarr
         else:
             same = starts[-d:] >= -d
             out[-d:][same] += given[:d][same]
-    rows, owners = context
-    np.add.at(out, np.asarray(owners, dtype=np.intp), scores.models[model].state[rows])
+    state = scores.models[model].state
+    for rows, counts in context:
+        _add_rows(out, state[rows], np.asarray(counts, dtype=np.intp))
     return out
+
+
+def _add_rows(out: np.ndarray, weights: np.ndarray, counts: np.ndarray) -> None:
+    """``out[t] += `` each of token t's ``counts[t]`` consecutive rows of ``weights``, one at a time and in order
+    (the sums crfsuite makes): every token's first row at once, then every second row, and so on."""
+    first = np.cumsum(counts) - counts
+    for k in range(int(counts.max(initial=0))):
+        having = np.flatnonzero(counts > k)
+        out[having] += weights[first[having] + k]
 
 
 def viterbi(weights: CrfWeights, emission: np.ndarray, lengths: list[int]) -> list[list[str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from marsad.errors import MarsadError
 from marsad.memo import Memo
@@ -28,6 +29,9 @@ from marsad.ner.features import (
     word_features,
 )
 from marsad.text.tokens import token_key
+
+if TYPE_CHECKING:
+    from marsad.ner.decoder import Rows
 
 MODEL_NAME = "ner-anercorp.crfsuite"
 
@@ -124,7 +128,7 @@ class _FastPath:
         self.scores = WordScores(models)
         self.two_pass = len(models) == 2
 
-    def _run(self, model: int, sentences: list[list[str]], context: tuple[list[int], list[int]]) -> list[list[str]]:
+    def _run(self, model: int, sentences: list[list[str]], context: list[Rows]) -> list[list[str]]:
         import numpy as np
 
         from marsad.ner.decoder import emissions, viterbi
@@ -153,7 +157,7 @@ class _FastPath:
         contexts = [context_rows(weights, context_features([stem for _, stem in ks],
                                                            dictionary_tags(s, [token_key(t) for t in s], names)))
                     for s, ks in zip(real, looked_up, strict=True)]
-        first = self._run(0, real, _stack(contexts, real))
+        first = self._run(0, real, [_stack(contexts)])
         for n, tags in zip(present, first, strict=True):
             out[n] = tags
         if not self.two_pass:
@@ -163,27 +167,22 @@ class _FastPath:
         again = [n for n, s in enumerate(real) if recalls(s, memory, looked_up[n])]
         if again:
             sentences_again = [real[n] for n in again]
-            base = _stack([contexts[n] for n in again], sentences_again)
-            recalled = _stack([context_rows(weights, memory_features(real[n], memory, looked_up[n])) for n in again],
-                              sentences_again)
+            base = _stack([contexts[n] for n in again])
+            recalled = _stack([context_rows(weights, memory_features(real[n], memory, looked_up[n])) for n in again])
             # Each token's context rows, then its memory rows: the order the weights are added in.
-            both = (base[0] + recalled[0], base[1] + recalled[1])
-            for n, tags in zip(again, self._run(1, sentences_again, both), strict=True):
+            for n, tags in zip(again, self._run(1, sentences_again, [base, recalled]), strict=True):
                 out[present[n]] = tags
         return out
 
 
-def _stack(parts: list[tuple[list[int], list[int]]], sentences: list[list[str]]) -> tuple[list[int], list[int]]:
-    """Sentences' context rows and owners (tokens numbered within each sentence) for the sentences one after
-    the other."""
+def _stack(parts: list[Rows]) -> Rows:
+    """Sentences' context rows and counts, for the sentences one after the other."""
     rows: list[int] = []
-    owners: list[int] = []
-    first = 0
-    for (r, o), s in zip(parts, sentences, strict=True):
+    counts: list[int] = []
+    for r, c in parts:
         rows.extend(r)
-        owners.extend([first + i for i in o])
-        first += len(s)
-    return rows, owners
+        counts.extend(c)
+    return rows, counts
 
 
 def _key_stem(token: str) -> tuple[str, str]:
