@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from marsad.doc import Document, Entity
-from marsad.events.clause import Clauses, phrase_at, phrase_lengths, stems, token_range
+from marsad.events.clause import Clauses, phrase_at, phrase_lengths, reads_as, token_range
 from marsad.knowledge.eventdata import EventKnowledge
 from marsad.text.tokens import Token
 
@@ -33,11 +33,12 @@ def find_attributions(doc: Document, tokens: list[Token], actors: list[Entity], 
     out: list[Attribution] = []
     n = len(tokens)
     preps = phrase_lengths(tokens, k.attribution_preps)
+    reports = reads_as(k.reporting_verbs)
     for i, tok in enumerate(tokens):
         if tok.kind != "word":
             continue
         prep = preps[i]
-        is_verb = any(s in k.reporting_verbs for s in stems(tok))
+        is_verb = reports[tok.key]
         if not prep and not is_verb:
             continue
         start = i + (prep or 1)
@@ -56,7 +57,7 @@ def find_attributions(doc: Document, tokens: list[Token], actors: list[Entity], 
             # word, «أن/إن», punctuation or a verb-like word, at most a few words
             while end < n and end - start < _SPEAKER_WORDS and not clauses.is_boundary[end] \
                     and tokens[end].kind == "word" and tokens[end].key not in _SPEAKER_STOP \
-                    and not any(s in k.reporting_verbs for s in stems(tokens[end])):
+                    and not reports[tokens[end].key]:
                 end += 1
             actor = next((a for a in actors if start <= token_range(tokens, a)[0] < end), None)
         out.append(Attribution(start, end, tok.text if not prep else " ".join(t.text for t in tokens[i:i + prep]),
