@@ -161,3 +161,37 @@ def test_a_trigger_word_inside_a_name_codes_no_event(pipeline):
     doc = pipeline("وقالت إنها كانت مع السيدة فاطمة الزهراء ابنة علي بن أبي طالب في المدينة.")
     assert "علي بن أبي طالب" in [e.text for e in doc.entities]
     assert [v.trigger.text for v in doc.events] == []  # «طالب» ("demanded") is the name's last word here
+
+
+def test_martyred_is_an_attack_but_cited_is_not(pipeline):
+    # «استشهد» is "was martyred", but «استشهد ب…» before what is quoted is "cited" (conflict.yaml's
+    # not_followed_by); what comes after is searched a few words into the clause, not past it.
+    attacks = [
+        "استشهد شاب برصاص قوات الاحتلال قرب نابلس صباح اليوم.",
+        "واستشهد ثلاثة مسعفين بقصف استهدف سيارتهم في ريف حماة.",
+        "واستشهد طفلان، بحسب تصريحات وزارة الصحة، في القصف.",
+    ]
+    citations = [
+        "واستشهد الكاتب بقول المتنبي في مقدمة كتابه الجديد.",
+        "واستشهدت الوزيرة بتقرير للأمم المتحدة عن الفقر في المنطقة.",
+        "واستشهد إمام المسجد بالآية الكريمة في خطبة الجمعة.",
+    ]
+    for text in attacks:
+        assert "ASSAULT" in [e.type for e in pipeline(text).events], text
+    for text in citations:
+        assert [e.type for e in pipeline(text).events] == [], text
+
+
+def test_not_followed_by_must_be_a_list_of_words(tmp_path):
+    from marsad.errors import DataFileError
+    from marsad.knowledge.triggers import load_trigger_file
+
+    path = tmp_path / "mine.yaml"
+    path.write_text("- {type: ASSAULT, mode: unspecified, cameo: '190', forms: [استشهد], not_followed_by: بقول}\n",
+                    encoding="utf-8")
+    with pytest.raises(DataFileError, match="not_followed_by"):
+        load_trigger_file(path)
+    path.write_text("- {type: ASSAULT, mode: unspecified, cameo: '190', forms: [استشهد], not_followed_by: [بقول]}\n",
+                    encoding="utf-8")
+    (entry,) = load_trigger_file(path)
+    assert entry.not_followed_by == {"بقول"}

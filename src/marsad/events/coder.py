@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 _COORDINATION_WINDOW = 8  # tokens between two verbs that share a subject
 _LIGHT_WINDOW = 3  # tokens between a light verb and its event noun
 _EVENT_VERB_WINDOW = 3
+_OTHER_SENSE_WINDOW = 3  # tokens after a trigger searched for a word of its other sense (its not_followed_by)
 VERB_PARTS = ("past", "present", "future", "verb")
 
 
@@ -120,6 +121,11 @@ class EventCoder:
             return None
         if i > 0 and any(s in k.not_event_before for s in stems(tokens[i - 1])):
             log.debug("%s: «%s» dropped: «%s» before it names no event", doc.doc_id, words, tokens[i - 1].text)
+            return None
+        other_sense = self._other_sense_after(tokens, j, entry, clauses)
+        if other_sense is not None:
+            log.debug("%s: «%s» dropped: «%s» after it gives it another sense (%s)", doc.doc_id, words,
+                      tokens[other_sense].text, entry.source)
             return None
         if entry.needs_event_verb and not self._event_verb_near(tokens, i, j, clauses):
             log.debug("%s: «%s» dropped: no verb of happening next to it", doc.doc_id, words)
@@ -209,6 +215,19 @@ class EventCoder:
                 lv = self.knowledge.light_verbs.get(s)
                 if lv is not None:
                     return p, lv
+        return None
+
+    @staticmethod
+    def _other_sense_after(tokens: list[Token], j: int, entry: TriggerEntry, clauses: Clauses) -> int | None:
+        """The token, within the next few words of the trigger's clause, that the entry lists as showing its
+        words in another sense («استشهد الخطيب بقول …»: cited, not martyred), if any."""
+        if not entry.not_followed_by:
+            return None
+        for q in range(j, min(j + _OTHER_SENSE_WINDOW, len(tokens))):
+            if clauses.is_boundary[q]:
+                return None
+            if tokens[q].key in entry.not_followed_by:
+                return q
         return None
 
     def _event_verb_near(self, tokens: list[Token], i: int, j: int, clauses: Clauses) -> bool:

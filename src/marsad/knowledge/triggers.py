@@ -10,6 +10,7 @@ from typing import Any
 from marsad.errors import DataFileError
 from marsad.knowledge.morphology import noun_forms, present_forms, verb_forms
 from marsad.knowledge.yamlfile import LINE_KEY, read_entries
+from marsad.text.normalize import match_key
 
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -28,6 +29,9 @@ class TriggerEntry:
     forms: tuple[tuple[str, str], ...]  # (surface form, part: past | present | future | noun | phrase)
     source: str
     needs_event_verb: bool = False  # «الحرب» is an event only with a verb of happening nearby
+    # match keys of words that, right after the trigger (under any clitic reading), show the entry's words in
+    # another sense: «استشهد» "was martyred", but «استشهد بقول …» "cited the words of …"
+    not_followed_by: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +55,8 @@ def _label(path: Path) -> str:
     return f"triggers/{path.name}" if path.parent.name == "triggers" else str(path)
 
 
-_TRIGGER_FIELDS = {"type", "mode", "cameo", "verbs", "nouns", "forms", "phrases", "needs_event_verb", "note", LINE_KEY}
+_TRIGGER_FIELDS = {"type", "mode", "cameo", "verbs", "nouns", "forms", "phrases", "needs_event_verb", "not_followed_by",
+                   "note", LINE_KEY}
 
 
 def _generated_forms(raw: dict[str, Any], path: Path, line: int) -> tuple[tuple[str, str], ...]:
@@ -107,6 +112,8 @@ def load_trigger_file(path: str | Path) -> list[TriggerEntry]:
             type=raw["type"], mode=raw.get("mode"), cameo=str(cameo) if cameo is not None else None,
             forms=_generated_forms(raw, path, line), source=f"{_label(path)}:{line}",
             needs_event_verb=bool(raw.get("needs_event_verb", False)),
+            not_followed_by=frozenset(match_key(w) for w in _forms(raw, "not_followed_by", path, line))
+            if "not_followed_by" in raw else frozenset(),
         ))
     return out
 
