@@ -214,6 +214,14 @@ def test_the_second_pass_sees_what_the_first_said_about_each_word_and_its_neighb
     # «وبغداد»: its stem «بغداد» was tagged, the word with the clitic never was
     assert memory_features(["وبغداد"], memory) == [["mem=none", "memstem=LOC"]]
 
+    # A word tagged two ways: its labels in one order in every process (a set's order follows str hashing,
+    # which each process seeds anew, and the order is the order the weights are summed in)
+    both = {"ليبيا": {"PERS", "ORG", "LOC"}, "وفاق": {"ORG", "LOC"}}  # «وفاق»: the stem of «والوفاق»
+    assert memory_features(["ليبيا", "والوفاق"], both) == [
+        ["mem=LOC", "mem=ORG", "mem=PERS"],
+        ["mem=none", "memstem=LOC", "memstem=ORG", "-1:mem=LOC", "-1:mem=ORG", "-1:mem=PERS"],
+    ]
+
 
 def test_context_rows_are_added_to_each_token_in_order():
     import numpy as np

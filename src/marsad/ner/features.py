@@ -283,14 +283,16 @@ def memory_features(tokens: list[str], memory: dict[str, set[str]],
     """What the document's first pass said about each word and its neighbours (the second pass's features);
     ``looked_up``: the tokens' keys and stems, when the caller has them."""
     pairs = looked_up if looked_up is not None else key_stems(tokens)
-    said = [memory.get(key) for key, _ in pairs]  # most words: nothing
+    # Labels in sorted order, not a set's: str hashing differs from process to process, and so would the
+    # order the weights are added in, and with it (in a near-tie) a tag.
+    said = [sorted(labels) if (labels := memory.get(key)) else None for key, _ in pairs]  # most words: nothing
     last = len(pairs) - 1
     out = []
     for i, (key, stem) in enumerate(pairs):
         own = said[i]
         extra = [f"mem={t}" for t in own] if own else ["mem=none"]
         if stem != key and (of_stem := memory.get(stem)):
-            extra += [f"memstem={t}" for t in of_stem]
+            extra += [f"memstem={t}" for t in sorted(of_stem)]
         if i > 0 and (before := said[i - 1]):
             extra += [f"-1:mem={t}" for t in before]
         if i < last and (after := said[i + 1]):
