@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Throughput of `extract` per stage on real news articles; prints articles/s, tokens/s and peak RSS.
+"""Throughput of `extract` per stage on real news articles; prints articles/s, words/s, tokens/s and peak RSS.
 
 Usage: python benchmarks/bench_extract.py [--n 500] [--corpus ../shared/data/news/ant_multisource_2018.jsonl.gz]
 Run by hand (not in CI's pass/fail); put the figures in benchmarks/README.md.
@@ -64,7 +64,8 @@ def main() -> None:
         n_tokens += len(doc.tokens)
     total = time.perf_counter() - t_all
     for name, s in stage_s.items():
-        print(f"  {name:8} {s:7.2f} s  {len(texts) / s:9.0f} articles/s  {n_tokens / s:11,.0f} tokens/s")
+        print(f"  {name:8} {s:7.2f} s  {len(texts) / s:9.0f} articles/s  {words / s:11,.0f} words/s"
+              f"  {n_tokens / s:11,.0f} tokens/s")
     print(f"end to end: {len(texts) / total:.1f} articles/s, {words / total:,.0f} words/s on one core")
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {rss_mb:.0f} MB")
