@@ -59,6 +59,21 @@ def test_one_process_and_two_give_the_same_records_in_input_order(pipeline):
     assert sum(1 for d in serial if d[0] == "Skip") == 9 and sum(1 for d in serial if d[0] == "Notice") == 5
 
 
+def test_records_asked_for_as_json_lines_are_the_lines_of_the_records(pipeline):
+    items = stream(12)
+    records = [e for e in analyse_stream(items, PipelineSpec(), 1, pipeline=pipeline) if isinstance(e, Analysed)]
+    for workers in (1, 2):
+        lines = [e for e in analyse_stream(items, PipelineSpec(), workers, pipeline=pipeline, chunk_size=4,
+                                           as_lines=True) if isinstance(e, Analysed)]
+        assert [a.item.doc_id for a in lines] == [r.item.doc_id for r in records]
+        for r, a in zip(records, lines, strict=True):
+            assert a.record is None and a.ok == r.ok and a.error == r.error  # the line instead of the record
+            if r.ok:
+                assert json.loads(a.line) == {"id": r.item.doc_id, **r.record}
+            else:
+                assert a.line is None
+
+
 class DyingPipeline:
     """Kills the process analysing «a13» (the first time, when ``once``; else always). Forked workers inherit it
     from this process, as they inherit the real pipeline."""

@@ -122,7 +122,8 @@ def extract(inputs: tuple[str, ...], fmt: str | None, out: Path | None, input_fo
     n_workers = 1 if fmt == "summary" or verbose else worker_count(workers, total)
     try:
         with progress_bar(show_progress, total) as progress:
-            for element in analyse_stream(items, spec, n_workers, pipeline=pipeline, keep_document=fmt == "summary"):
+            for element in analyse_stream(items, spec, n_workers, pipeline=pipeline, keep_document=fmt == "summary",
+                                          as_lines=fmt == "jsonl"):
                 if isinstance(element, Skip):
                     stats.skip(element.source, element.reason)
                 elif isinstance(element, Notice):
@@ -145,14 +146,19 @@ def _write(result: Analysed, fmt: str, out: Path | None, jsonl_out: TextIO | Non
     from marsad.sinks.files import write_json_atomic, write_jsonl_line
 
     item, record = result.item, result.record
-    if record is None:
+    if not result.ok:
         stats.skip(item.source, result.error or "")
         return
     stats.processed += 1
     if fmt == "jsonl":
         assert jsonl_out is not None
-        write_jsonl_line(jsonl_out, {"id": item.doc_id, **record})
+        if result.line is not None:  # encoded where it was analysed
+            jsonl_out.write(result.line + "\n")
+        else:
+            assert record is not None
+            write_jsonl_line(jsonl_out, {"id": item.doc_id, **record})
     elif fmt == "json":
+        assert record is not None
         if out is not None:
             write_json_atomic(out / f"{item.name or item.doc_id}.json", record)
         else:

@@ -98,6 +98,11 @@ class Analysed:
     record: dict[str, Any] | None = None
     error: str | None = None
     document: Document | None = None  # only when analysed in this process and asked for (terminal tables)
+    line: str | None = None  # instead of the record, when asked for: ``{"id": …, **record}`` as one JSON line
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
 
 
 @dataclass
@@ -106,14 +111,22 @@ class _Chunk:
     work: list[int] = field(default_factory=list)  # positions of the articles to analyse
 
 
-def analyse(pipeline: Pipeline, item: InputItem, keep_document: bool = False) -> Analysed:
+def analyse(pipeline: Pipeline, item: InputItem, keep_document: bool = False, as_line: bool = False) -> Analysed:
+    """One article. ``as_line``: the record comes back encoded as its JSON Lines line instead (in a worker,
+    so that the encoding is done in parallel and the parent unpickles one string, not a tree of dicts)."""
     from marsad.records import document_to_dict
 
     try:
         doc = pipeline(item.text, doc_id=item.doc_id, date=item.meta.get("date"), meta=item.meta)
     except MarsadError as exc:
         return Analysed(item, error=getattr(exc, "reason", str(exc)))
-    return Analysed(item, record=document_to_dict(doc), document=doc if keep_document else None)
+    record = document_to_dict(doc)
+    if as_line:
+        from marsad.sinks.files import jsonl_line
+
+        return Analysed(item, line=jsonl_line({"id": item.doc_id, **record}),
+                        document=doc if keep_document else None)
+    return Analysed(item, record=record, document=doc if keep_document else None)
 
 
 _worker_pipeline: Pipeline | None = None
@@ -126,28 +139,29 @@ def _init_worker(spec: PipelineSpec) -> None:
     settle_collector()
 
 
-def _analyse_chunk(items: list[InputItem]) -> list[Analysed]:
+def _analyse_chunk(items: list[InputItem], as_line: bool = False) -> list[Analysed]:
     assert _worker_pipeline is not None, "worker not initialised"
-    return [analyse(_worker_pipeline, item) for item in items]
+    return [analyse(_worker_pipeline, item, as_line=as_line) for item in items]
 
 
 def analyse_stream(stream: Iterable[Any], spec: PipelineSpec, workers: int = 1, *,
                    wanted: Callable[[Any], bool] = lambda x: isinstance(x, InputItem),
                    pipeline: Pipeline | None = None, chunk_size: int = DEFAULT_CHUNK,
-                   keep_document: bool = False) -> Iterator[Any]:
+                   keep_document: bool = False, as_lines: bool = False) -> Iterator[Any]:
     """The elements of ``stream`` in order, each one ``wanted`` replaced by its :class:`Analysed`.
 
     Everything else (skips, notices, markers) passes through untouched, in place. ``workers`` 1 analyses in
     this process (with ``pipeline`` if given); more use a process pool with a bounded number of chunks in
-    flight, so memory stays flat however long the stream.
+    flight, so memory stays flat however long the stream. ``as_lines``: each record comes as its JSON Lines
+    line (:attr:`Analysed.line`), encoded where it was analysed.
     """
     if workers <= 1:
         local = pipeline or spec.build()
         settle_collector()
         for element in stream:
-            yield analyse(local, element, keep_document) if wanted(element) else element
+            yield analyse(local, element, keep_document, as_lines) if wanted(element) else element
         return
-    yield from _pooled(stream, spec, workers, wanted, chunk_size, pipeline)
+    yield from _pooled(stream, spec, workers, wanted, chunk_size, pipeline, as_lines)
 
 
 def _chunks(stream: Iterable[Any], wanted: Callable[[Any], bool], size: int) -> Iterator[_Chunk]:
@@ -164,7 +178,7 @@ def _chunks(stream: Iterable[Any], wanted: Callable[[Any], bool], size: int) -> 
 
 
 def _pooled(stream: Iterable[Any], spec: PipelineSpec, workers: int, wanted: Callable[[Any], bool],
-            chunk_size: int, pipeline: Pipeline | None) -> Iterator[Any]:
+            chunk_size: int, pipeline: Pipeline | None, as_lines: bool = False) -> Iterator[Any]:
     global _worker_pipeline
     context = None
     if "fork" in multiprocessing.get_all_start_methods():
@@ -184,7 +198,7 @@ def _pooled(stream: Iterable[Any], spec: PipelineSpec, workers: int, wanted: Cal
         if not chunk.work:
             return None
         try:
-            return pool.submit(_analyse_chunk, [chunk.elements[i] for i in chunk.work])
+            return pool.submit(_analyse_chunk, [chunk.elements[i] for i in chunk.work], as_lines)
         except BrokenProcessPool as exc:  # a worker died before its chunk was collected: finish() redoes this one
             broken: Future[list[Analysed]] = Future()
             broken.set_exception(exc)
@@ -196,7 +210,7 @@ def _pooled(stream: Iterable[Any], spec: PipelineSpec, workers: int, wanted: Cal
         results = []
         for item in items:
             try:
-                results.append(pool.submit(_analyse_chunk, [item]).result()[0])
+                results.append(pool.submit(_analyse_chunk, [item], as_lines).result()[0])
             except BrokenProcessPool:
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = new_pool()

@@ -23,6 +23,11 @@ def write_json_atomic(path: Path, data: dict[str, Any], indent: int | None = 2) 
         raise
 
 
+def jsonl_line(data: dict[str, Any]) -> str:
+    """One JSON Lines line (without its newline)."""
+    return json.dumps(data, ensure_ascii=False)
+
+
 def write_jsonl_line(stream: TextIO, data: dict[str, Any]) -> None:
-    stream.write(json.dumps(data, ensure_ascii=False))
+    stream.write(jsonl_line(data))
     stream.write("\n")
