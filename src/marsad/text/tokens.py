@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
 from marsad.memo import Memo
 from marsad.text.normalize import match_key
@@ -26,11 +25,9 @@ _TOKEN = re.compile(
 _MARK_CHARS = re.compile(f"[{_MARKS}]")
 
 
-class Token(NamedTuple):
-    """One token: ``text == doc.text[start:end]``; ``key`` is its matching key.
-
-    A named tuple, not a frozen dataclass: just as immutable and compared by value, but built ~4x faster,
-    and an article has ~400 of them (the dataclass's ``__init__`` was 5% of the whole pipeline's time)."""
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: ``text == doc.text[start:end]``; ``key`` is its matching key."""
 
     i: int
     start: int
