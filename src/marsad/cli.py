@@ -143,7 +143,7 @@ def extract(inputs: tuple[str, ...], fmt: str | None, out: Path | None, input_fo
 def _write(result: Analysed, fmt: str, out: Path | None, jsonl_out: TextIO | None, stats: RunStats) -> None:
     import json
 
-    from marsad.sinks.files import write_json_atomic, write_jsonl_line
+    from marsad.sinks.files import write_json_atomic
 
     item, record = result.item, result.record
     if not result.ok:
@@ -151,12 +151,8 @@ def _write(result: Analysed, fmt: str, out: Path | None, jsonl_out: TextIO | Non
         return
     stats.processed += 1
     if fmt == "jsonl":
-        assert jsonl_out is not None
-        if result.line is not None:  # encoded where it was analysed
-            jsonl_out.write(result.line + "\n")
-        else:
-            assert record is not None
-            write_jsonl_line(jsonl_out, {"id": item.doc_id, **record})
+        assert jsonl_out is not None and result.line is not None  # encoded where it was analysed (as_lines)
+        jsonl_out.write(result.line + "\n")
     elif fmt == "json":
         assert record is not None
         if out is not None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from marsad.doc import Entity
-from marsad.events.clause import Clauses, phrase_at, stems, token_range
+from marsad.events.clause import Clauses, phrase_at, reads_as, stems, token_range
 from marsad.knowledge.eventdata import EventKnowledge
 from marsad.text.tokens import Token
 
@@ -213,15 +213,16 @@ class ArgumentFinder:
             return False
         if s == j or all(_is_count_word(t) for t in tokens[j:s]):  # «تظاهر مئات المواطنين»
             return True
-        if s - j <= 2 and all(any(x in self.knowledge.title_words for x in stems(t)) for t in tokens[j:s]):
+        titles = reads_as(self.knowledge.title_words)
+        if s - j <= 2 and all(titles[t.key] for t in tokens[j:s]):
             return True  # «دعا الرئيس عمر البشير»
-        return s - j == 1 and any(x in _FORCE_NOUNS for x in stems(tokens[j])) and a.how == "demonym"
+        return s - j == 1 and reads_as(_FORCE_NOUNS)[tokens[j].key] and a.how == "demonym"
 
     def _is_target_marker(self, tokens: list[Token], k: int, lo: int) -> bool:
         """True when token k (just before an actor) is a target preposition after position lo."""
         if k < lo or k >= len(tokens):
             return False
-        return any(s in self.knowledge.target_markers for s in stems(tokens[k]))
+        return reads_as(self.knowledge.target_markers)[tokens[k].key]
 
     @staticmethod
     def _looks_passive(tokens: list[Token], j: int) -> bool:
@@ -263,4 +264,4 @@ class ArgumentFinder:
         return self._place_marked(tokens, s) or (s < len(tokens) and tokens[s].key[:1] == "ب" and a.clitic != "")
 
     def _place_marked(self, tokens: list[Token], s: int) -> bool:
-        return s > 0 and any(x in self.knowledge.location_markers for x in stems(tokens[s - 1]))
+        return s > 0 and reads_as(self.knowledge.location_markers)[tokens[s - 1].key]

@@ -32,14 +32,10 @@ def stems_of_key(key: str) -> tuple[str, ...]:  # asked for every token by every
     return tuple(r.stem for r in clitic_readings(key, strip_article=False))
 
 
+@lru_cache(maxsize=64)
 def reads_as(words: frozenset[str]) -> Memo[str, bool]:
     """Per token key: is the key, or one of its readings without proclitics, in ``words``? (The rules ask it
     of every token: once per distinct word.)"""
-    return _reads_as(words)
-
-
-@lru_cache(maxsize=64)
-def _reads_as(words: frozenset[str]) -> Memo[str, bool]:
     return Memo(lambda key: any(s in words for s in stems_of_key(key)), 100_000)
 
 

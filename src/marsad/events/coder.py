@@ -19,7 +19,7 @@ from marsad.doc import Document, Entity, Event, Ref
 from marsad.events.arguments import ArgumentFinder
 from marsad.events.attribution import Attribution, find_attributions
 from marsad.events.background import background_reason, habitual_reason
-from marsad.events.clause import Clauses, stems, token_range
+from marsad.events.clause import Clauses, reads_as, stems, token_range
 from marsad.events.modality import ModalityReader
 from marsad.events.reportedness import ALWAYS_KEPT, ReportednessModel, builtin_reportedness, context_features
 from marsad.events.stances import stance_for
@@ -119,7 +119,7 @@ class EventCoder:
         if j - i == 1 and tokens[i].key in k.not_trigger:
             log.debug("%s: «%s» dropped: a common word spelled like a trigger form", doc.doc_id, words)
             return None
-        if i > 0 and any(s in k.not_event_before for s in stems(tokens[i - 1])):
+        if i > 0 and reads_as(k.not_event_before)[tokens[i - 1].key]:
             log.debug("%s: «%s» dropped: «%s» before it names no event", doc.doc_id, words, tokens[i - 1].text)
             return None
         other_sense = self._other_sense_after(tokens, j, entry, clauses)

@@ -29,8 +29,8 @@ class TriggerEntry:
     forms: tuple[tuple[str, str], ...]  # (surface form, part: past | present | future | noun | phrase)
     source: str
     needs_event_verb: bool = False  # «الحرب» is an event only with a verb of happening nearby
-    # match keys of words that, right after the trigger (under any clitic reading), show the entry's words in
-    # another sense: «استشهد» "was martyred", but «استشهد بقول …» "cited the words of …"
+    # match keys of words that, within the next few words of the trigger's clause (as written, preposition
+    # included), show the entry's words in another sense: «استشهد» "was martyred", «استشهد بقول …» "cited …"
     not_followed_by: frozenset[str] = frozenset()
 
 

@@ -6,7 +6,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 
 def write_json_atomic(path: Path, data: dict[str, Any], indent: int | None = 2) -> None:
@@ -26,8 +26,3 @@ def write_json_atomic(path: Path, data: dict[str, Any], indent: int | None = 2) 
 def jsonl_line(data: dict[str, Any]) -> str:
     """One JSON Lines line (without its newline)."""
     return json.dumps(data, ensure_ascii=False)
-
-
-def write_jsonl_line(stream: TextIO, data: dict[str, Any]) -> None:
-    stream.write(jsonl_line(data))
-    stream.write("\n")
