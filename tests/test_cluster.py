@@ -7,6 +7,8 @@ import json
 import os
 import signal
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from marsad.readers.base import InputItem, JsonlFields
 from marsad.shards import plan_shards, read_shard, shard_size_for
 from marsad.sinks.dataset import Dataset
 from marsad.sources import iter_inputs
+from process_tree import alive, can_list_children, descendants, survivors, wait_for
 
 pytest.importorskip("dask.distributed")
 
@@ -156,6 +159,13 @@ def test_one_process_two_processes_and_a_dask_cluster_store_the_same(news200, lo
         "hive_partitioning = true)").fetchone()
     assert distinct == len(reference["events"]) and n >= distinct  # the repeat's events are dropped at load
 
+def guarded_for() -> int | None:
+    """In a worker: the parent it ends with (lifeline.guard), if any."""
+    from marsad import lifeline
+
+    return lifeline._guarded[1] if lifeline._guarded else None
+
+
 @pytest.mark.shared
 def test_a_worker_killed_mid_job_loses_and_doubles_nothing(news200, local_store, tmp_path):
     out = str(tmp_path / "parquet")
@@ -176,6 +186,8 @@ def test_a_worker_killed_mid_job_loses_and_doubles_nothing(news200, local_store,
 
         stats = run_job(client, shards, spec, fields, out, "test", on_shard=kill_one)
         after = client.run(os.getpid)
+        guarded = client.run(guarded_for)
+    assert set(guarded.values()) == {os.getpid()}  # the restarted worker too ends if this process is killed
     assert killed and killed[0] not in after.values()  # the worker did die (its nanny started another)
     assert stats.failed == [] and stats.articles == 201
     dataset = Dataset(out)
@@ -226,3 +238,67 @@ def test_cluster_cli_on_a_small_corpus_and_an_unfinished_job(tmp_path, monkeypat
     assert "stored 7, already stored 0" in result.output and "(2 shards of 1 job)" in result.output
     result = runner.invoke(main, ["load", "nowhere", "--db", "s.db"])
     assert result.exit_code == 1 and "no cluster job output" in result.output
+
+
+@pytest.mark.skipif(not can_list_children(), reason="reads the process tree from /proc")
+def test_a_killed_cluster_ingest_leaves_no_worker_behind(tmp_path):
+    towns = ["حلب", "إدلب", "درعا", "مأرب", "سرت"]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(
+        json.dumps({"id": f"a{i}", "date": "2019-01-07",
+                    "text": f"قصفت الطائرات الحربية مواقع في {towns[i % 5]} وقتل {i + 2} مدنيين. " * 20},
+                   ensure_ascii=False) + "\n" for i in range(2000)), encoding="utf-8")
+    out = tmp_path / "o"
+    proc = subprocess.Popen([sys.executable, "-m", "marsad", "ingest", str(corpus), "--cluster", "local:2",
+                             "--out", str(out), "--shard-size", "20", "-q"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:  # killed once the workers are at work: a shard is done
+        wait_for(lambda: (out / "shards").is_dir() and any((out / "shards").iterdir()), 120, "a shard", proc)
+        children = descendants(proc.pid)
+        running = alive(children)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert sum("spawn_main" in command for command in running.values()) == 2, running  # the workers
+    left = survivors(children, timeout=5)
+    assert not left, f"processes outlived the killed ingest: {left}"
+
+
+WEDGED = """
+import sys, time
+from marsad.distributed import connect
+
+def wedged():
+    return sum(range(10**11))  # long in C, holding the GIL: no thread of the worker runs meanwhile
+
+if __name__ == "__main__":
+    with connect("local:2") as client:
+        workers = list(client.scheduler_info()["workers"])
+        futures = [client.submit(wedged, pure=False, workers=[w]) for w in workers]
+        while sum(map(len, client.processing().values())) < 2:
+            time.sleep(0.05)
+        time.sleep(1)
+        open(sys.argv[1], "w").close()
+        time.sleep(600)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG")
+def test_a_worker_busy_holding_the_gil_ends_when_the_local_cluster_process_is_killed(tmp_path):
+    """Dask's own guard is a thread in the worker, which cannot run while the analysis holds the GIL (a long
+    regular expression, say); the kernel's signal (marsad.distributed.ParentGuard) needs none."""
+    script = tmp_path / "wedged.py"
+    script.write_text(WEDGED, encoding="utf-8")
+    wedged = tmp_path / "wedged"
+    proc = subprocess.Popen([sys.executable, str(script), str(wedged)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        wait_for(wedged.exists, 120, "two wedged workers", proc)
+        children = descendants(proc.pid)
+        running = alive(children)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert sum("spawn_main" in command for command in running.values()) == 2, running  # the workers
+    left = survivors(children, timeout=5)
+    assert not left, f"processes outlived the killed client: {left}"

@@ -3,6 +3,8 @@
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -10,7 +12,9 @@ from click.testing import CliRunner
 import marsad.parallel as parallel
 from marsad.cli import main
 from marsad.parallel import Analysed, PipelineSpec, analyse_stream, worker_count
+from marsad.pipeline import Pipeline
 from marsad.sources import InputItem, Notice, Skip
+from process_tree import can_list_children, descendants, survivors, wait_for
 
 TOWNS = ["حلب", "إدلب", "درعا", "الموصل", "صنعاء", "مأرب", "بنغازي", "سرت"]
 
@@ -153,3 +157,94 @@ def test_a_long_analysis_settles_the_cycle_collector_once(monkeypatch):
         assert gc.get_threshold()[0] == 700  # once a process: a caller's own setting afterwards stands
     finally:
         gc.set_threshold(*before)
+
+
+class Tripping:
+    """A pipeline component with bugs that odd articles trip: it raises on some, and on others leaves a value in
+    the record that cannot be written (a lone surrogate) or cannot leave its worker (a generator)."""
+
+    name, requires, assigns = "tripping", (), ()
+
+    def __init__(self, raises=(), surrogate=(), unpicklable=()):
+        self.raises, self.surrogate, self.unpicklable = dict(raises), set(surrogate), set(unpicklable)
+
+    def __call__(self, doc):
+        if doc.doc_id in self.raises:
+            raise self.raises[doc.doc_id]
+        if doc.doc_id in self.surrogate:
+            doc.meta["note"] = "half a pair: \ud83d"
+        if doc.doc_id in self.unpicklable:
+            doc.meta["note"] = (n for n in ())
+        return doc
+
+
+def analysed(elements) -> dict:
+    return {e.item.doc_id: e for e in elements if isinstance(e, Analysed)}
+
+
+def test_an_article_that_trips_a_bug_is_skipped_with_its_reason_and_the_rest_goes_on(pipeline):
+    bug = Tripping(raises={"a3": RecursionError("maximum recursion depth exceeded"), "a8": IndexError("x" * 500)},
+                   surrogate={"a10"})
+    odd = Pipeline([*pipeline.components, bug], max_chars=pipeline.max_chars)
+    items = stream(20)
+    clean = analysed(analyse_stream(items, PipelineSpec(), 1, pipeline=pipeline))
+    for workers in (1, 2):
+        for as_lines in (False, True):
+            out = analysed(analyse_stream(items, PipelineSpec(), workers, pipeline=odd, chunk_size=4,
+                                          as_lines=as_lines))
+            assert list(out) == list(clean), (workers, as_lines)  # every article, in its place
+            errors = {doc_id: a.error for doc_id, a in out.items() if not a.ok}
+            assert errors.pop("a3") == "internal error (RecursionError: maximum recursion depth exceeded)"
+            reason = errors.pop("a8")
+            assert reason.startswith("internal error (IndexError: xxx") and len(reason) == 200
+            if as_lines:  # the line could not be written: skipped, not a crash of the writer
+                assert errors.pop("a10").startswith("internal error (UnicodeEncodeError: 'utf-8' codec can't "
+                                                    "encode character '\\ud83d'")
+            assert errors == {"empty": "empty document"}
+            for doc_id, a in out.items():
+                if a.ok and doc_id != "a10":
+                    assert (json.loads(a.line) if as_lines else a.record) == (
+                        {"id": doc_id, **clean[doc_id].record} if as_lines else clean[doc_id].record)
+
+
+def test_an_article_whose_record_cannot_leave_its_worker_is_skipped_and_the_rest_goes_on(pipeline):
+    odd = Pipeline([*pipeline.components, Tripping(unpicklable={"a5"})], max_chars=pipeline.max_chars)
+    out = analysed(analyse_stream(stream(12), PipelineSpec(), 2, pipeline=odd, chunk_size=4))
+    assert list(out) == [f"a{i}" for i in range(12)] + ["empty"]
+    assert out["a5"].error == "internal error (TypeError: cannot pickle 'generator' object)"
+    assert all(a.record for doc_id, a in out.items() if doc_id not in ("a5", "empty"))
+
+
+WATCHED = """
+import os, sys, time
+from marsad import lifeline
+
+lifeline.die_with_parent = lambda: False  # the watchdog alone, as where there is no PR_SET_PDEATHSIG
+parent = os.getpid()
+if os.fork() == 0:
+    lifeline.guard(parent, poll_s=0.1)
+    time.sleep(60)
+    os._exit(0)
+if os.fork() == 0:  # a worker whose parent died before it could guard itself: it ends at once
+    while os.getppid() == parent:
+        time.sleep(0.01)
+    lifeline.guard(parent, poll_s=60)
+    time.sleep(60)
+    os._exit(0)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not can_list_children(), reason="reads the process tree from /proc")
+def test_a_worker_ends_when_its_parent_is_killed_even_without_the_kernels_signal(tmp_path):
+    script = tmp_path / "watched.py"
+    script.write_text(WATCHED, encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, str(script)])
+    try:
+        wait_for(lambda: len(descendants(parent.pid)) == 2, 30, "two workers", parent)
+        workers = descendants(parent.pid)
+    finally:
+        parent.kill()
+        parent.wait()
+    left = survivors(workers, timeout=3)
+    assert not left, f"workers outlived their killed parent: {left}"

@@ -9,7 +9,9 @@ workers gives the records, ids and database rows of a run with one.
 Each worker builds its pipeline once, from a :class:`PipelineSpec` (the
 recipe, not the loaded knowledge, crosses the process boundary). A worker
 that dies (killed, out of memory) costs nothing: the pool is rebuilt and its
-chunk analysed again.
+chunk analysed again. Nor does an article that trips a bug: it is skipped with
+its reason, like an empty one. Workers end with this process, even when it is
+killed with SIGKILL (lifeline.py).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 
 from marsad.doc import Document
 from marsad.errors import MarsadError
+from marsad.lifeline import guard
 from marsad.pipeline import DEFAULT_MAX_CHARS, Knowledge, Pipeline
 from marsad.sources import InputItem
 
@@ -118,22 +121,37 @@ def analyse(pipeline: Pipeline, item: InputItem, keep_document: bool = False, as
 
     try:
         doc = pipeline(item.text, doc_id=item.doc_id, date=item.meta.get("date"), meta=item.meta)
+        record = document_to_dict(doc)
+        if as_line:
+            from marsad.sinks.files import jsonl_line
+
+            line = jsonl_line({"id": item.doc_id, **record})
+            line.encode("utf-8")  # a lone surrogate would stop the writer later, with the whole run
+            return Analysed(item, line=line, document=doc if keep_document else None)
     except MarsadError as exc:
         return Analysed(item, error=getattr(exc, "reason", str(exc)))
-    record = document_to_dict(doc)
-    if as_line:
-        from marsad.sinks.files import jsonl_line
-
-        return Analysed(item, line=jsonl_line({"id": item.doc_id, **record}),
-                        document=doc if keep_document else None)
+    except Exception as exc:  # a bug tripped by odd input: this article is skipped with its reason, the run goes on
+        return Analysed(item, error=internal_error(exc))
     return Analysed(item, record=record, document=doc if keep_document else None)
+
+
+REASON_CHARS = 200
+
+
+def internal_error(exc: BaseException) -> str:
+    """A skip's reason for an unexpected exception: ``internal error (Type: message)``, on one line, at most
+    :data:`REASON_CHARS` characters, and writable anywhere (a message may quote the odd input itself)."""
+    message = " ".join(str(exc).split()).encode("utf-8", "backslashreplace").decode("utf-8")
+    reason = f"internal error ({type(exc).__name__}{': ' + message if message else ''})"
+    return reason if len(reason) <= REASON_CHARS else reason[:REASON_CHARS - 2] + "…)"
 
 
 _worker_pipeline: Pipeline | None = None
 
 
-def _init_worker(spec: PipelineSpec) -> None:
+def _init_worker(spec: PipelineSpec, parent_pid: int) -> None:
     global _worker_pipeline
+    guard(parent_pid)  # first: a parent killed while this worker loads must not leave it behind
     if _worker_pipeline is None:  # spawned, not forked from a process that had it
         _worker_pipeline = spec.build()
     settle_collector()
@@ -188,8 +206,14 @@ def _pooled(stream: Iterable[Any], spec: PipelineSpec, workers: int, wanted: Cal
         context = multiprocessing.get_context("fork")
 
     def new_pool() -> ProcessPoolExecutor:
+        # Each worker guards itself against this process's death, with PR_SET_PDEATHSIG on Linux (lifeline.py),
+        # which the kernel sends when the *thread* that forked the worker ends. Forked workers are all started
+        # by the first submit() (3.11-3.13: never by the pool's manager thread, which only replaces workers
+        # when max_tasks_per_child is set), so by the thread iterating this generator, which shuts the pool
+        # down in the finally below before it can end. Were a thread to abandon the generator half-way and end,
+        # its workers would die with it: the pool is then broken, and finish() rebuilds it and redoes their work.
         return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                                   initargs=(spec,))
+                                   initargs=(spec, os.getpid()))
 
     pool = new_pool()
     in_flight: deque[tuple[_Chunk, Future[list[Analysed]] | None]] = deque()
@@ -215,6 +239,8 @@ def _pooled(stream: Iterable[Any], spec: PipelineSpec, workers: int, wanted: Cal
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = new_pool()
                 results.append(Analysed(item, error="the analysis killed its worker process (out of memory?)"))
+            except Exception as exc:  # the article or its record could not cross to or from the worker
+                results.append(Analysed(item, error=internal_error(exc)))
         return results
 
     def finish(chunk: _Chunk, future: Future[list[Analysed]] | None) -> list[Any]:
@@ -230,6 +256,8 @@ def _pooled(stream: Iterable[Any], spec: PipelineSpec, workers: int, wanted: Cal
             pending = [c for c, _ in in_flight]
             in_flight.clear()
             in_flight.extend((c, submit(c)) for c in pending)
+        except Exception:  # one article of the chunk failed outside analyse() (pickling): find it, keep the rest
+            results = rescue([chunk.elements[i] for i in chunk.work])
         out = list(chunk.elements)
         for i, analysed in zip(chunk.work, results, strict=True):
             out[i] = analysed
