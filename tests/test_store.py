@@ -18,6 +18,7 @@ from marsad.cli import main
 from marsad.errors import MarsadError
 from marsad.records import ARGUMENT_OFFSETS, QUANTITY_SPANS, STANCE_SPANS, offset_columns
 from marsad.store.sqlite import SCHEMA_VERSION, EventStore
+from process_tree import can_list_children, descendants, survivors
 
 TOWNS = ["إدلب", "حلب", "درعا", "حماة", "الرقة", "دير الزور", "حمص", "اللاذقية", "طرطوس", "القامشلي"]
 
@@ -117,7 +118,7 @@ def test_killed_ingest_resumes_to_exactly_the_clean_runs_records(tmp_path):
     assert ingest(str(corpus), "--db", str(clean), "-q").returncode == 0
 
     proc = subprocess.Popen([sys.executable, "-m", "marsad", "ingest", str(corpus), "--db", str(killed), "-q",
-                             "--batch-size", "5"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--batch-size", "5", "-j", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stored = 0
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
@@ -130,8 +131,13 @@ def test_killed_ingest_resumes_to_exactly_the_clean_runs_records(tmp_path):
                 break
         time.sleep(0.02)
     assert proc.poll() is None, "the ingest finished before it could be killed"
+    workers = descendants(proc.pid) if can_list_children() else None
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    if workers is not None:  # the pool's two, busy: they end with it (lifeline.py)
+        assert len(workers) == 2, workers
+        left = survivors(workers, timeout=5)  # on Linux the kernel kills them at once; elsewhere their watchdog
+        assert not left, f"workers outlived the killed ingest: {left}"
     partial = rows(killed, "SELECT COUNT(*) FROM documents")[0][0]
     assert 20 <= partial < 300
     # every stored document is whole: as many event rows as its own run's record says
@@ -246,7 +252,10 @@ def test_an_older_store_upgrades_and_clusters_what_it_held(tmp_path):
                           + "".join(f"ALTER TABLE events DROP COLUMN {c}; " for c in ARGUMENT_OFFSETS)
                           + "".join(f"ALTER TABLE stances DROP COLUMN {c}; " for c in offset_columns(STANCE_SPANS))
                           + "".join(f"ALTER TABLE quantities DROP COLUMN {c}; " for c in offset_columns(QUANTITY_SPANS))
-                          + "PRAGMA user_version = 1;")
+                          + "".join(f"DROP TRIGGER {t}; " for t in ("documents_inserted", "documents_deleted",
+                                                                     "documents_updated", "runs_changed"))
+                          + "DROP TABLE store_changes; ALTER TABLE runs DROP COLUMN pid; "
+                          + "ALTER TABLE runs DROP COLUMN host; PRAGMA user_version = 1;")
     EventStore(db).close()
     assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert rows(db, "SELECT e.document_id, e.n, e.cluster_id FROM events e ORDER BY 1, 2") == expected

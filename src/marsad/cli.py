@@ -13,6 +13,7 @@ from marsad import __version__
 from marsad.errors import MarsadError
 from marsad.parallel import Analysed, PipelineSpec, analyse_stream, worker_count
 from marsad.pipeline import DEFAULT_MAX_CHARS
+from marsad.readers.base import LossyReads
 from marsad.sinks.progress import estimate_total, progress_bar
 from marsad.sources import JsonlFields, Notice, Skip, iter_inputs
 
@@ -23,6 +24,7 @@ class RunStats:
     def __init__(self) -> None:
         self.processed = 0
         self.skipped: Counter[str] = Counter()
+        self.lossy = LossyReads()
 
     def skip(self, source: str, reason: str) -> None:
         click.echo(f"marsad: skipped {source}: {reason}", err=True)
@@ -33,7 +35,7 @@ class RunStats:
         line = f"marsad: processed {self.processed}, skipped {n_skipped}"
         if n_skipped:
             line += " (" + "; ".join(f"{n} {why}" for why, n in self.skipped.most_common()) + ")"
-        return line
+        return line + self.lossy.summary()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -110,7 +112,8 @@ def extract(inputs: tuple[str, ...], fmt: str | None, out: Path | None, input_fo
         raise click.ClickException(str(exc)) from exc
 
     stats = RunStats()
-    items = iter_inputs(inputs, input_format, JsonlFields(text=text_field, id=id_field, date=date_field))
+    items = iter_inputs(inputs, input_format, JsonlFields(text=text_field, id=id_field, date=date_field),
+                        max_chars=max_chars, unique_names=fmt == "json" and out is not None)
     jsonl_out: TextIO | None = None
     if fmt == "jsonl":
         jsonl_out = open(out, "w", encoding="utf-8") if out is not None else sys.stdout  # noqa: SIM115
@@ -127,7 +130,9 @@ def extract(inputs: tuple[str, ...], fmt: str | None, out: Path | None, input_fo
                 if isinstance(element, Skip):
                     stats.skip(element.source, element.reason)
                 elif isinstance(element, Notice):
-                    click.echo(f"marsad: note: {element.source}: {element.message}", err=True)
+                    stats.lossy.count(element)
+                    if not quiet or element.replaced:
+                        click.echo(f"marsad: note: {element.source}: {element.message}", err=True)
                 else:
                     _write(element, fmt, out, jsonl_out, stats)
                     if progress is not None:

@@ -9,9 +9,10 @@ import click
 
 from marsad.errors import MarsadError
 from marsad.pipeline import DEFAULT_MAX_CHARS
+from marsad.readers.base import shown
 from marsad.shards import DEFAULT_SHARD_SIZE, MIN_SHARD_SIZE, TARGET_SHARDS
 from marsad.sources import JsonlFields, iter_inputs
-from marsad.store.ingest import DEFAULT_BATCH, ingest
+from marsad.store.ingest import DEFAULT_BATCH, IngestStats, StoreWriter, ingest
 
 _PATH = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -95,20 +96,33 @@ def ingest_command(inputs: tuple[str, ...], db_path: Path, input_format: str, te
             click.echo(f"marsad: {'skipped' if kind == 'skipped' else 'note:'} {source}: {message}", err=True)
 
     run_id = store.start_run(command)
-    items = iter_inputs(inputs, input_format, fields)
+    items = iter_inputs(inputs, input_format, fields, max_chars=max_chars, unique_names=False)
     total = estimate_total(inputs)
+    writer = None
+    status = "failed"
     try:
         with progress_bar(not quiet and sys.stderr.isatty(), total) as progress:
             def advance() -> None:
                 if progress is not None:
                     progress.update(progress.task_ids[0], advance=1)
 
-            stats = ingest(items, spec, store, run_id, report, advance, batch_size,
-                           workers=worker_count(workers, total), pipeline=pipeline)
-        store.finish_run(run_id, stats.stored, stats.already_stored, sum(stats.skipped.values()))
+            writer = StoreWriter(store, run_id, report, advance, batch_size)
+            ingest(items, spec, store, run_id, report, advance, batch_size,
+                   workers=worker_count(workers, total), pipeline=pipeline, writer=writer)
+        status = "finished"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
     finally:
-        store.close()
-    click.echo(stats.summary() + f" -> {db_path}", err=True)
+        # The run's row says how it ended and what it really committed, however it ended.
+        stats = writer.stats if writer is not None else IngestStats()
+        try:
+            store.finish_run(run_id, stats.stored, stats.already_stored, sum(stats.skipped.values()), status)
+        finally:
+            store.close()
+    click.echo(stats.summary() + f" -> {shown(str(db_path))}", err=True)
+    if stats.stored == 0 and stats.already_stored == 0:
+        sys.exit(1)  # as extract: nothing could be stored
 
 
 def _filter_options(f):  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -26,10 +27,16 @@ from pathlib import Path
 from typing import Any
 
 from marsad.errors import MarsadError
+from marsad.lifeline import guard
 from marsad.parallel import PipelineSpec, analyse, settle_collector
 from marsad.readers.base import InputItem, JsonlFields, Notice, Skip
 from marsad.shards import Shard, read_shard
 from marsad.sinks.dataset import Dataset
+
+try:  # Dask is optional (marsad[cluster]); without it connect() says how to install it
+    from distributed import WorkerPlugin as _WorkerPlugin
+except ImportError:
+    _WorkerPlugin = object
 
 _local = threading.local()  # a worker thread's pipeline, built once (a pipeline is not shared between threads)
 
@@ -54,7 +61,7 @@ def run_shard(shard: Shard, shard_id: str, job_id: str, spec: PipelineSpec, fiel
     pipeline = _pipeline(spec)
     articles: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
-    for position, element in enumerate(read_shard(shard, fields, Path(base))):
+    for position, element in enumerate(read_shard(shard, fields, Path(base), spec.max_chars)):
         if isinstance(element, Skip):
             notes.append({"position": position, "kind": "skipped", "source": element.source,
                           "message": element.reason})
@@ -148,6 +155,28 @@ def _count(stats: JobStats, manifest: dict[str, Any]) -> None:
     stats.skipped += sum(1 for n in manifest["notes"] if n["kind"] == "skipped")
 
 
+class ParentGuard(_WorkerPlugin):  # type: ignore[misc,valid-type]
+    """Makes each worker of a LocalCluster end when the process that started the cluster does, even killed with
+    SIGKILL (lifeline.py).
+
+    A LocalCluster runs its scheduler and nannies inside this process; each nanny's worker is a child of this
+    process, spawned by that worker's "AsyncProcess … watch message queue" thread (distributed 2026.8), which
+    lives until the nanny has seen the worker exit (``AsyncProcess.close()`` follows the exit), so
+    PR_SET_PDEATHSIG, sent when the thread that started a process ends, fires only when this process dies.
+    Dask's own guard, a worker thread waiting for a pipe from the nanny to close, cannot run while the
+    analysis holds the GIL (a long regular expression): the kernel's signal needs no thread. The scheduler
+    gives the plugin to every worker, those a nanny restarts included. Not for a remote cluster: its workers
+    are not this process's children."""
+
+    name = "marsad-parent-guard"
+
+    def __init__(self, parent_pid: int) -> None:
+        self.parent_pid = parent_pid
+
+    def setup(self, worker: Any) -> None:
+        guard(self.parent_pid)
+
+
 @contextmanager
 def connect(cluster: str, workers: int | None = None) -> Iterator[Any]:
     """A Dask client: ``local`` / ``local:N`` starts a cluster of N single-threaded worker processes on this
@@ -167,6 +196,7 @@ def connect(cluster: str, workers: int | None = None) -> Iterator[Any]:
         with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
                           dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as local, \
                 Client(local) as client:
+            client.register_plugin(ParentGuard(os.getpid()))
             yield client
         return
     try:

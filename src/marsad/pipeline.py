@@ -16,10 +16,10 @@ from typing import Any, Protocol
 
 from marsad.doc import Document, Sentence
 from marsad.errors import InputError, MarsadError
+from marsad.readers.base import DEFAULT_MAX_CHARS
 from marsad.text.sentences import split_sentences
 from marsad.text.tokens import tokenize
 
-DEFAULT_MAX_CHARS = 1_000_000
 MAX_SENTENCE_TOKENS = 150  # longer "sentences" are cut (see TextComponent)
 
 

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from marsad.errors import MarsadError
-from marsad.readers.base import Item, JsonlFields, Notice, Skip, count_lines
+from marsad.readers.base import DEFAULT_MAX_CHARS, Item, JsonlFields, Notice, Skip, count_lines
 from marsad.readers.frontmatter import is_sidecar, sidecar_for
 from marsad.readers.index import index_for
 from marsad.readers.jsonl import read_jsonl_file
-from marsad.sources import dir_notes, format_of, read_file, walk_dir
+from marsad.sources import clean, dir_notes, format_of, read_file, walk_dir
 
 DEFAULT_SHARD_SIZE = 500  # articles per shard at most: a few seconds to a minute of work, so a lost worker costs little
 MIN_SHARD_SIZE = 20
@@ -68,8 +68,8 @@ def plan_shards(paths: Sequence[str], input_format: str = "auto", size: int = DE
                               "(save it to a file first)")
         path = base / arg
         if path.is_dir():
-            files, ignored = walk_dir(path, input_format)
-            for note in dir_notes(arg, files, ignored):
+            files, ignored, problems = walk_dir(path, input_format)
+            for note in dir_notes(arg, files, ignored, problems):
                 planner.note(note)
             for f, fmt in files:
                 planner.add(str(Path(arg) / f.relative_to(path)), fmt)
@@ -147,15 +147,16 @@ def _count_lines(path: Path) -> int | None:
         return None
 
 
-def read_shard(shard: Shard, fields: JsonlFields, base: Path) -> Iterator[Item]:
+def read_shard(shard: Shard, fields: JsonlFields, base: Path,
+               max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Item]:
     """What the shard holds, in order: its notes, then its files' articles, skips and notices."""
     yield from shard.notes
     for name, fmt in shard.files:
         path = base / name
         if shard.lines is not None:
-            elements = read_jsonl_file(path, fields, shard.lines)
+            elements = clean(read_jsonl_file(path, fields, shard.lines, max_chars), str(path))
         else:
-            elements = read_file(path, fmt, fields)
+            elements = read_file(path, fmt, fields, max_chars)
         yield from (_relabel(e, str(path), name) for e in elements)
 
 

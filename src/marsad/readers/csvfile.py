@@ -11,27 +11,35 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import itertools
 import sys
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from marsad.readers.base import (
+    DEFAULT_MAX_CHARS,
     InputItem,
     Item,
     JsonlFields,
+    Notice,
     Skip,
+    capped_lines,
     decode,
     decoded_as,
-    encoding_notice,
+    replaced_note,
     safe_name,
     standard_meta,
     stem_of,
+    tally_count,
+    tally_start,
 )
 
 SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz")
 TEXT_COLUMNS = ("text", "body", "content", "article")
 ID_COLUMNS = ("id",)
+CSV_BYTES_PER_CHAR = 4  # the most a character takes in UTF-8
 
 
 
@@ -52,24 +60,136 @@ def _delimiter(first_line: str, label: str) -> str:
     return max((",", "\t", ";"), key=first_line.count)  # forced --input-format csv on another name
 
 
-def read_csv(data: bytes, label: str, fields: JsonlFields) -> Iterator[Item]:
-    """Articles from the bytes of a whole CSV/TSV file (decoded as .txt files are: BOM, Windows-1256)."""
-    text = decode(data, label)
-    if isinstance(text, Skip):
-        yield text
+def read_csv(data: bytes, label: str, fields: JsonlFields, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Item]:
+    """Articles from the bytes of a whole CSV/TSV file (standard input)."""
+    yield from read_csv_stream(io.BufferedReader(io.BytesIO(data)), label, fields, max_chars)  # type: ignore[arg-type]
+
+
+class _BadLine(Exception):
+    """A line that could not be read (too long, not text); raised by :class:`_Lines` once it has been passed."""
+
+    def __init__(self, lineno: int, reason: str) -> None:
+        super().__init__(reason)
+        self.lineno, self.reason = lineno, reason
+
+
+class _Lines:
+    """The decoded lines csv.reader parses, read one at a time: the file is never held whole. A line that cannot
+    be read raises :class:`_BadLine` (csv.reader passes it on, and starts afresh at the next row)."""
+
+    def __init__(self, stream: IO[bytes], label: str, max_chars: int) -> None:
+        self.label, self.max_chars = label, max_chars
+        self.lineno = 0
+        self.encoding = "utf-8"
+        self.encodings_seen: set[str] = set()
+        self.pending: list[Notice] = []  # said before the row they were met in
+        self.replaced, self.replaced_lines = 0, []
+        start = stream.peek(8192)[:8192] if hasattr(stream, "peek") else b""
+        head = start[:2]
+        self.utf16 = head in (b"\xff\xfe", b"\xfe\xff")
+        self.binary = not self.utf16 and b"\x00" in start
+        if self.utf16:  # a "Unicode" export from Excel: a newline is two bytes, so decode as a stream
+            stream.read(2)
+            self.text = io.TextIOWrapper(stream, "utf-16-le" if head == b"\xff\xfe" else "utf-16-be",
+                                         errors="marsad-count-replace", newline="")
+        else:
+            self.raw = capped_lines(stream, CSV_BYTES_PER_CHAR * max_chars + (1 << 16))
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.utf16:
+            return self._next_utf16()
+        raw = next(self.raw)
+        self.lineno += 1
+        if isinstance(raw, int):
+            raise _BadLine(self.lineno, self._too_long(f"a line of {raw:,} bytes"))
+        text = decode(raw, f"{self.label}:{self.lineno}", binary_check=False)
+        if isinstance(text, Skip):
+            raise _BadLine(self.lineno, text.reason)
+        encoding = decoded_as(text)
+        if encoding != "utf-8" and encoding not in self.encodings_seen:
+            self.encodings_seen.add(encoding)
+            self.pending.append(Notice(self.label, f"not UTF-8: read as {encoding}"))
+        self._count(getattr(text, "replaced", 0))
+        return str(text)
+
+    def _next_utf16(self) -> str:
+        cap = 2 * self.max_chars + (1 << 15)
+        tally_start()
+        line = self.text.readline(cap + 1)
+        if not line:
+            raise StopIteration
+        self.lineno += 1
+        if not self.encodings_seen:
+            self.encodings_seen.add("utf-16")
+            self.pending.append(Notice(self.label, "not UTF-8: read as utf-16"))
+        if len(line) > cap and not line.endswith("\n"):
+            while (more := self.text.readline(1 << 20)) and not more.endswith("\n"):
+                pass
+            raise _BadLine(self.lineno, self._too_long(f"a line of over {cap:,} characters"))
+        self._count(tally_count())
+        return line
+
+    def _count(self, replaced: int) -> None:
+        if replaced:
+            self.replaced += replaced
+            if len(self.replaced_lines) < 5:
+                self.replaced_lines.append(self.lineno)
+
+    def _too_long(self, what: str) -> str:
+        return f"document over the limit of {self.max_chars:,} characters (--max-chars): {what}"
+
+    def said(self) -> Iterator[Notice]:
+        """The notes met since last asked (a new encoding), in order."""
+        yield from self.pending
+        self.pending.clear()
+
+    def notices(self) -> Iterator[Notice]:
+        """The closing note: how many bytes were replaced, on which lines."""
+        yield from self.said()
+        if self.replaced:
+            yield Notice(self.label, replaced_note(self.replaced, self.replaced_lines,
+                                                   "utf-16" if self.utf16 else "utf-8"), replaced=self.replaced)
+
+
+def read_csv_stream(stream: IO[bytes], label: str, fields: JsonlFields,
+                    max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Item]:
+    """Articles from a CSV/TSV byte stream, decoded line by line as .txt files are (BOM, Windows-1256, a few
+    invalid bytes replaced); no row, line or field is held past what ``max_chars`` allows."""
+    # a field may be a whole article, over the csv module's default of 128 KiB; over max_chars it is no document
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1, max(max_chars, 1 << 17) + 1))
+    lines = _Lines(stream, label, max_chars)
+    if lines.binary:
+        yield Skip(label, "binary file (contains NUL bytes), not text")
         return
-    yield from encoding_notice(text, label)
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # a long article is one field; the default is 128 KiB
-    encoding = decoded_as(text)
+    try:
+        yield from _rows(lines, label, fields, max_chars)
+    except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt .gz: say where it stopped
+        if lines.lineno == 0:
+            yield Skip(label, f"cannot read: {exc}")
+        else:
+            yield Skip(f"{label}:{lines.lineno + 1}", f"cannot read further ({exc}); stopped after line "
+                                                      f"{lines.lineno}, the rows before it were read")
+    yield from lines.notices()
+
+
+def _rows(lines: _Lines, label: str, fields: JsonlFields, max_chars: int) -> Iterator[Item]:
     stem = stem_of(label)
-    stream = io.StringIO(str(text), newline="")
+    try:
+        first = next(lines, "")
+    except _BadLine as exc:  # the first line is not text, or could not hold a header
+        yield Skip(label, exc.reason)
+        return
     # strict: a stray or unclosed quote is a malformed row, not a field that swallows the rows after it
-    reader = csv.reader(stream, delimiter=_delimiter(str(text).split("\n", 1)[0], label), strict=True)
+    reader = csv.reader(itertools.chain([first], lines), delimiter=_delimiter(first, label), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:
         yield Skip(label, f"malformed CSV header ({exc})")
         return
+    yield from lines.said()
     if not header or not any(h.strip() for h in header):
         yield Skip(label, "empty CSV file (no header row)")
         return
@@ -81,18 +201,25 @@ def read_csv(data: bytes, label: str, fields: JsonlFields) -> Iterator[Item]:
         return
     id_col = _column(header, fields.id, ID_COLUMNS)
     rows = 0
-    line = reader.line_num + 1  # the physical line the next row starts on
     while True:
+        start = lines.lineno + 1  # the physical line the next row starts on
+        source = f"{label}:{start}"
         try:
             row = next(reader)
         except StopIteration:
             break
-        except csv.Error as exc:
-            why = "an unclosed quote runs to the end of the file" if "end of data" in str(exc) else str(exc)
-            yield Skip(f"{label}:{line}", f"malformed CSV row ({why})")
-            line = reader.line_num + 1
+        except _BadLine as exc:
+            yield Skip(f"{label}:{exc.lineno}", f"malformed CSV row ({exc.reason})")
             continue
-        source, line = f"{label}:{line}", reader.line_num + 1
+        except csv.Error as exc:
+            why = str(exc)
+            if "end of data" in why:
+                why = "an unclosed quote runs to the end of the file"
+            elif "field larger than field limit" in why:
+                why = f"document over the limit of {max_chars:,} characters (--max-chars): a field of more"
+            yield Skip(source, f"malformed CSV row ({why})")
+            continue
+        yield from lines.said()
         if not row or row == [""]:
             continue  # a blank line
         rows += 1
@@ -108,19 +235,19 @@ def read_csv(data: bytes, label: str, fields: JsonlFields) -> Iterator[Item]:
         meta, notices = standard_meta(record, source, fields.date, skip=(header[text_col],))
         yield from notices
         raw_id = row[id_col].strip() if id_col is not None else ""
-        doc_id = raw_id or f"{stem}-{source.rsplit(':', 1)[1]}"
-        if encoding != "utf-8":
-            meta["encoding"] = encoding
+        doc_id = raw_id or f"{stem}-{start}"
+        if lines.encodings_seen:
+            meta["encoding"] = sorted(lines.encodings_seen)[0]
         yield InputItem(doc_id, body, source, meta, safe_name(doc_id))
     if rows == 0:
         yield Skip(label, "no rows in the CSV file (only a header)")
 
 
-def read_csv_file(path: Path, fields: JsonlFields) -> Iterator[Item]:
-    """A .csv/.tsv file (optionally .gz), read whole: rows may span lines, and decoding needs all of it."""
+def read_csv_file(path: Path, fields: JsonlFields, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Item]:
+    """A .csv/.tsv file (optionally .gz), streamed: rows may span lines, each line is decoded on its own."""
     try:
-        data = gzip.decompress(path.read_bytes()) if path.name.lower().endswith(".gz") else path.read_bytes()
+        opener = gzip.open if path.name.lower().endswith(".gz") else open
+        with opener(path, "rb") as stream:
+            yield from read_csv_stream(stream, str(path), fields, max_chars)  # type: ignore[arg-type]
     except (OSError, EOFError, zlib.error) as exc:
         yield Skip(str(path), f"cannot read: {exc}")
-        return
-    yield from read_csv(data, str(path), fields)

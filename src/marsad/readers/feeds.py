@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from marsad.readers.base import InputItem, Item, Notice, Skip, read_bytes, stem_of
+from marsad.readers.base import DEFAULT_MAX_CHARS, InputItem, Item, Notice, Skip, read_bytes, stem_of
 from marsad.readers.html import html_to_text
 from marsad.text.dates import parse_publication_date
 
@@ -103,8 +103,11 @@ def read_feed(data: bytes, label: str) -> Iterator[Item]:
         yield InputItem(doc_id, text, source, meta, f"{stem}-{n}")
 
 
-def read_feed_file(path: Path) -> Iterator[Item]:
-    data = read_bytes(path)
+def read_feed_file(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Item]:
+    from marsad.readers.html import page_cap
+
+    cap = page_cap(max_chars)
+    data = read_bytes(path, cap, f"a feed of over {cap:,} bytes")
     if isinstance(data, Skip):
         yield data
         return

@@ -17,7 +17,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from marsad.readers.base import InputItem, Item, Notice, Skip, decode, decoded_as, read_bytes, standard_meta
+from marsad.readers.base import (
+    DEFAULT_MAX_CHARS,
+    InputItem,
+    Item,
+    Notice,
+    Skip,
+    decode,
+    decoded_as,
+    encoding_notice,
+    read_bytes,
+    standard_meta,
+)
 
 SUFFIXES = (".html", ".htm")
 
@@ -113,7 +124,7 @@ def decode_html(data: bytes, label: str) -> tuple[str | Skip, str, bool]:
     text = decode(data, label)
     if isinstance(text, Skip):
         return text, "", False
-    return text, decoded_as(text), decoded_as(text) != "utf-8"
+    return text, decoded_as(text), decoded_as(text) == "windows-1256"
 
 
 def _json_ld_date(root: Any) -> str | None:
@@ -186,6 +197,8 @@ def read_html(data: bytes, label: str, doc_id: str, name: str) -> Iterator[Item]
         return
     if guessed:
         yield Notice(label, "not UTF-8: read as windows-1256 (the page declares no charset)")
+    elif getattr(text, "replaced", 0):
+        yield from encoding_notice(text, label, data)
     if not text.strip():
         yield Skip(label, _NO_TEXT)
         return
@@ -215,8 +228,14 @@ def read_html(data: bytes, label: str, doc_id: str, name: str) -> Iterator[Item]
     yield InputItem(doc_id, body, label, meta, name)
 
 
-def read_html_file(path: Path, name: str | None = None) -> Iterator[Item]:
-    data = read_bytes(path)
+def page_cap(max_chars: int) -> int:
+    """The largest page or feed file read: its text is a small part of its markup, so a generous multiple."""
+    return 16 * max_chars + (1 << 20)
+
+
+def read_html_file(path: Path, name: str | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Item]:
+    cap = page_cap(max_chars)
+    data = read_bytes(path, cap, f"a page of over {cap:,} bytes")
     if isinstance(data, Skip):
         yield data
         return

@@ -1,29 +1,46 @@
-"""JSON Lines (.jsonl, .ndjson, optionally gzipped): one article per line, each bad line a Skip with its number."""
+"""JSON Lines (.jsonl, .ndjson, optionally gzipped): one article per line, each bad line a Skip with its number.
+
+Lines are read one at a time and never whole past a cap (a line that cannot hold a document of ``--max-chars``
+characters is read through and skipped), so a corrupt or hostile file — a gzip bomb of one endless line —
+costs the memory of one line, not of the file.
+"""
 
 from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterable, Iterator
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from marsad.readers.base import (
+    DEFAULT_MAX_CHARS,
     InputItem,
     Item,
     JsonlFields,
+    Notice,
     Skip,
+    capped_lines,
     decode,
-    encoding_notice,
+    decoded_as,
+    replaced_note,
     safe_name,
     standard_meta,
     stem_of,
 )
 
 SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+JSON_BYTES_PER_CHAR = 6  # the most a character takes in JSON (\uXXXX)
 
 
-def iter_jsonl(stream: Iterable[bytes], label: str, fields: JsonlFields,
-               lines: tuple[int, int] | None = None) -> Iterator[Item]:
+def line_cap(max_chars: int) -> int:
+    """The longest line that can hold a document of ``max_chars`` characters, with room for its other fields."""
+    return JSON_BYTES_PER_CHAR * max_chars + (1 << 16)
+
+
+def iter_jsonl(stream: IO[bytes], label: str, fields: JsonlFields, lines: tuple[int, int] | None = None,
+               max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Item]:
     """Articles from a JSON Lines byte stream; each bad line is a Skip with its line number.
 
     ``lines`` (first, end) reads only the lines numbered first ≤ n < end, as a cluster worker reads its shard
@@ -31,43 +48,79 @@ def iter_jsonl(stream: Iterable[bytes], label: str, fields: JsonlFields,
     """
     stem = stem_of(label)
     first, end = lines or (1, None)
-    for lineno, raw in enumerate(stream, 1):
+    cap = line_cap(max_chars)
+    lineno = 0
+    replaced, replaced_lines, windows = 0, [], False
+    raw_lines = capped_lines(stream, cap)
+    while True:
+        try:
+            raw = next(raw_lines, None)
+        except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt .gz: say where it stopped
+            if lineno == 0:
+                yield Skip(label, f"cannot read: {exc}")
+            else:
+                yield Skip(f"{label}:{lineno + 1}", f"cannot read further ({exc}); stopped after line {lineno}, "
+                                                    "the lines before it were read")
+            break
+        if raw is None:
+            break
+        lineno += 1
         if lineno < first:
             continue
         if end is not None and lineno >= end:
-            return
+            break
         source = f"{label}:{lineno}"
+        if isinstance(raw, int):
+            yield Skip(source, f"document over the limit of {max_chars:,} characters (--max-chars): "
+                               f"a line of {raw:,} bytes")
+            continue
         if not raw.strip():
             continue
         line = decode(raw, source)
         if isinstance(line, Skip):
             yield line
             continue
-        yield from encoding_notice(line, source)
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skip(source, f"malformed JSON ({exc.msg} at column {exc.colno})")
-            continue
-        if not isinstance(obj, dict):
-            yield Skip(source, f"expected a JSON object, got {type(obj).__name__}")
-            continue
-        text = obj.get(fields.text)
-        if not isinstance(text, str):
-            yield Skip(source, f"no text in field '{fields.text}' (use --text-field to name another)")
-            continue
-        raw_id = obj.get(fields.id)
-        doc_id = str(raw_id) if raw_id not in (None, "") else f"{stem}-{lineno}"
-        meta, notices = standard_meta(obj, source, fields.date, skip=(fields.text,))
-        yield from notices
-        yield InputItem(doc_id, text, source, meta, safe_name(doc_id))
+        if decoded_as(line) != "utf-8" and not windows:
+            windows = True
+            yield Notice(source, f"not UTF-8: read as {decoded_as(line)} (and any later line that is not UTF-8)")
+        if getattr(line, "replaced", 0):
+            replaced += line.replaced  # type: ignore[attr-defined]
+            if len(replaced_lines) < 5:
+                replaced_lines.append(lineno)
+        yield from _article(line, source, fields, stem, lineno)
+    if replaced:
+        yield Notice(label, replaced_note(replaced, replaced_lines), replaced=replaced)
 
 
-def read_jsonl_file(path: Path, fields: JsonlFields, lines: tuple[int, int] | None = None) -> Iterator[Item]:
+def _article(line: str, source: str, fields: JsonlFields, stem: str, lineno: int) -> Iterator[Item]:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        yield Skip(source, f"malformed JSON ({exc.msg} at column {exc.colno})")
+        return
+    except RecursionError:
+        yield Skip(source, "malformed JSON (nested too deeply to read)")
+        return
+    if not isinstance(obj, dict):
+        yield Skip(source, f"expected a JSON object, got {type(obj).__name__}")
+        return
+    text = obj.get(fields.text)
+    if not isinstance(text, str):
+        yield Skip(source, f"no text in field '{fields.text}' (use --text-field to name another)")
+        return
+    raw_id = obj.get(fields.id)
+    doc_id = str(raw_id) if raw_id not in (None, "") and not isinstance(raw_id, dict | list) else f"{stem}-{lineno}"
+    meta, notices = standard_meta(obj, source, fields.date, skip=(fields.text,))
+    yield from notices
+    yield InputItem(doc_id, text, source, meta, safe_name(doc_id))
+
+
+def read_jsonl_file(path: Path, fields: JsonlFields, lines: tuple[int, int] | None = None,
+                    max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Item]:
     """A .jsonl file (or the ``lines`` of it, see :func:`iter_jsonl`), streamed line by line."""
     try:
         opener = gzip.open if path.name.lower().endswith(".gz") else open
         with opener(path, "rb") as stream:
-            yield from iter_jsonl(stream, str(path), fields, lines)
-    except (OSError, EOFError) as exc:  # unreadable, or a truncated .gz
+            yield from iter_jsonl(stream, str(path), fields, lines, max_chars)
+    except (OSError, EOFError, zlib.error) as exc:  # unreadable
         yield Skip(str(path), f"cannot read: {exc}")

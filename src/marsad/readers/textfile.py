@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.readers.base import (
+    DEFAULT_MAX_CHARS,
     InputItem,
     Item,
     Notice,
@@ -29,7 +30,7 @@ def read_text(data: bytes, source: str, doc_id: str, name: str, sidecar: Path | 
     if isinstance(text, Skip):
         yield text
         return
-    yield from encoding_notice(text, source)
+    yield from encoding_notice(text, source, data)
     entry, problems = index
     for problem in problems:
         yield Notice(source, problem)
@@ -53,9 +54,15 @@ def read_text(data: bytes, source: str, doc_id: str, name: str, sidecar: Path | 
     yield InputItem(doc_id, body, source, meta, name)
 
 
-def read_text_file(path: Path, name: str | None = None) -> Iterator[Item]:
+def text_cap(max_chars: int) -> int:
+    """The largest .txt file that can hold a document of ``max_chars`` characters (UTF-8 takes at most 4 bytes
+    a character), with room for front matter: a larger one is not read."""
+    return 4 * max_chars + (1 << 16)
+
+
+def read_text_file(path: Path, name: str | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Item]:
     """A .txt file; its id is the file name unless its metadata gives one."""
-    data = read_bytes(path)
+    data = read_bytes(path, text_cap(max_chars), f"document over the limit of {max_chars:,} characters")
     if isinstance(data, Skip):
         yield data
         return

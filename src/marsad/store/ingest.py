@@ -8,6 +8,7 @@ transaction as the batch they arrived with.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 
 from marsad.parallel import Analysed, PipelineSpec, analyse_stream
 from marsad.pipeline import Pipeline
+from marsad.readers.base import LossyReads, clip
 from marsad.sources import InputItem, Notice, Skip
 from marsad.store.sqlite import EventStore, content_hash
 
@@ -27,28 +29,39 @@ class IngestStats:
     already_stored: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     notices: int = 0
+    lossy: LossyReads = field(default_factory=LossyReads)
 
     def summary(self) -> str:
         n = sum(self.skipped.values())
         line = f"marsad: stored {self.stored}, already stored {self.already_stored}, skipped {n}"
         if n:
             line += " (" + "; ".join(f"{k} {why}" for why, k in self.skipped.most_common()) + ")"
-        return line
+        return line + self.lossy.summary()
 
 
 @dataclass(frozen=True, slots=True)
 class _Stored:
-    """An article whose text the store (or this run) already has."""
+    """An article whose text the store already has."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Repeat:
+    """An article whose text came earlier in this run: it shares that one's fate (stored, or skipped and why)."""
+
+    text_hash: str
+    source: str
 
 
 def ingest(items: Iterable[InputItem | Skip | Notice], spec: PipelineSpec, store: EventStore, run_id: int,
            report: Callable[[str, str, str], None], advance: Callable[[], None] = lambda: None,
-           batch_size: int = DEFAULT_BATCH, workers: int = 1, pipeline: Pipeline | None = None) -> IngestStats:
+           batch_size: int = DEFAULT_BATCH, workers: int = 1, pipeline: Pipeline | None = None,
+           writer: StoreWriter | None = None) -> IngestStats:
     """Store every article of ``items``; ``report(kind, source, message)`` hears each skip and notice.
 
     Articles are analysed by ``workers`` processes (parallel.py) and stored by this one, in input order, so
-    the store is the same whatever the number of workers."""
-    writer = StoreWriter(store, run_id, report, advance, batch_size)
+    the store is the same whatever the number of workers. Pass ``writer`` to read its ``stats`` when the
+    run ends early (an interrupt): they count what was committed."""
+    writer = writer or StoreWriter(store, run_id, report, advance, batch_size)
     return writer.write(analyse_stream(writer.new_only(items), spec, workers, pipeline=pipeline))
 
 
@@ -67,6 +80,7 @@ class StoreWriter:
         self._issues: list[tuple[str, str, str]] = []
         self._in_flight: set[str] = set()  # hashes on their way to the store
         self._ids_in_flight: set[str] = set()
+        self._failed: dict[str, str] = {}  # hashes of this run's texts that could not be analysed, and why
 
     def new_only(self, elements: Iterable[Any]) -> Iterator[Any]:
         """The stream with each article the store already has replaced by a marker (articles: InputItem or
@@ -77,7 +91,10 @@ class StoreWriter:
                 yield element
                 continue
             text_hash = content_hash(item.text)
-            if text_hash in self._in_flight or self.store.stored_hash_for(text_hash):
+            if text_hash in self._in_flight:
+                yield _Repeat(text_hash, item.source)
+                continue
+            if self.store.stored_hash_for(text_hash):
                 yield _Stored()
                 continue
             if item.doc_id in self._ids_in_flight or self.store.doc_id_taken(item.doc_id):
@@ -97,14 +114,23 @@ class StoreWriter:
             elif isinstance(element, Notice):
                 self._note("note", element.source, element.message)
                 stats.notices += 1
+                stats.lossy.count(element)
             elif isinstance(element, _Stored):
                 stats.already_stored += 1
+                self.advance()
+            elif isinstance(element, _Repeat):
+                why = self._failed.get(element.text_hash)
+                if why is None:
+                    stats.already_stored += 1
+                else:  # the same (empty, oversized…) text as an article skipped before it
+                    self._note("skipped", element.source, why)
+                    stats.skipped[_category(why)] += 1
                 self.advance()
             elif isinstance(element, Analysed):
                 if element.record is None:
                     self._note("skipped", element.item.source, element.error or "")
                     stats.skipped[_category(element.error or "")] += 1
-                    self._in_flight.discard(content_hash(element.item.text))
+                    self._failed[content_hash(element.item.text)] = element.error or ""
                 else:
                     self._batch.append((element.record, element.item.text, element.item.source))
                 self.advance()
@@ -118,12 +144,33 @@ class StoreWriter:
         self._issues.append((kind, source, reason))
 
     def _flush(self) -> None:
+        stats = self.stats
+        stored = already = 0
+        skipped: Counter[str] = Counter()
         with self.store.transaction():
             for record, text, source in self._batch:
-                self.store.add(record, text, source, self.run_id)
+                try:
+                    with self.store.savepoint():
+                        added = self.store.add(record, text, source, self.run_id)
+                except (sqlite3.Error, ValueError, TypeError, UnicodeError) as exc:
+                    # one record the store cannot take costs that record only, never the batch or the run
+                    reason = clip(f"cannot store ({type(exc).__name__}: {exc})")
+                    self.report("skipped", source, reason)
+                    self.store.log_issue(self.run_id, source, "skipped", reason)
+                    skipped[_category(reason)] += 1
+                    continue
+                if added is None:  # another writer stored the same text since new_only looked
+                    already += 1
+                else:
+                    stored += 1
             for kind, source, reason in self._issues:
                 self.store.log_issue(self.run_id, source, kind, reason)
-        self.stats.stored += len(self._batch)
+            self.store.count_run(self.run_id, stats.stored + stored, stats.already_stored + already,
+                                 sum(stats.skipped.values()) + sum(skipped.values()))
+        # counted once committed, so an interrupted run reports what the store really holds
+        stats.stored += stored
+        stats.already_stored += already
+        stats.skipped.update(skipped)
         for record, _, _ in self._batch:
             self._in_flight.discard(record["text_sha256"])
             self._ids_in_flight.discard(record["doc_id"])

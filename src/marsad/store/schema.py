@@ -139,4 +139,17 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE quantities ADD COLUMN of_start INTEGER;
     ALTER TABLE quantities ADD COLUMN of_end INTEGER;
     """,
+    # 5: a change counter every connection reads the same (PRAGMA data_version is per connection, so a reader's
+    # cache cannot key on it), bumped by triggers whatever writes the documents (ingest, load, a user's script);
+    # and which process runs a run, so a new run marks only dead runs 'interrupted', not a concurrent one.
+    """
+    CREATE TABLE store_changes (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+    INSERT INTO store_changes (id, n) VALUES (1, 0);
+    CREATE TRIGGER documents_inserted AFTER INSERT ON documents BEGIN UPDATE store_changes SET n = n + 1; END;
+    CREATE TRIGGER documents_deleted AFTER DELETE ON documents BEGIN UPDATE store_changes SET n = n + 1; END;
+    CREATE TRIGGER documents_updated AFTER UPDATE ON documents BEGIN UPDATE store_changes SET n = n + 1; END;
+    CREATE TRIGGER runs_changed AFTER UPDATE ON runs BEGIN UPDATE store_changes SET n = n + 1; END;
+    ALTER TABLE runs ADD COLUMN pid INTEGER;
+    ALTER TABLE runs ADD COLUMN host TEXT;
+    """,
 )

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import socket
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +24,7 @@ from typing import Any
 
 from marsad import __version__
 from marsad.errors import MarsadError
+from marsad.readers.base import shown
 from marsad.records import ARGUMENT_OFFSETS, EVENT_ARGUMENTS, QUANTITY_SPANS, STANCE_SPANS, offset_columns, span_offsets
 from marsad.store import clusters
 from marsad.store.schema import MIGRATIONS
@@ -61,6 +64,17 @@ def search_text(text: str) -> str:
 def search_terms(query: str) -> list[str]:
     """A query's words as they are indexed: normalised, without proclitics."""
     return [_bare(match_key(w)) for w in query.split()]
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (signal 0 checks without sending anything)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # it exists, owned by someone else
+    return True
 
 
 def _now() -> str:
@@ -124,23 +138,49 @@ class EventStore:
             raise
         self.db.execute("COMMIT")
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Part of a transaction that can fail alone: one document, whose failure leaves the batch intact."""
+        self.db.execute("SAVEPOINT one")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK TO one")
+            self.db.execute("RELEASE one")
+            raise
+        self.db.execute("RELEASE one")
+
     # ---- runs ----------------------------------------------------------------------------------------
 
     def start_run(self, command: str) -> int:
+        """A new row in the run log. Runs left 'running' by a process that is gone (killed, crashed, the machine
+        restarted) are marked 'interrupted'; a run another live process is doing right now is left alone."""
+        host = socket.gethostname()
         with self.transaction():
-            self.db.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
-            cur = self.db.execute("INSERT INTO runs (started_at, status, command, marsad_version) "
-                                  "VALUES (?, 'running', ?, ?)", (_now(), command, __version__))
+            for run_id, pid, run_host in self.db.execute(
+                    "SELECT id, pid, host FROM runs WHERE status = 'running'").fetchall():
+                if pid is None or run_host != host or not _alive(pid):
+                    self.db.execute("UPDATE runs SET status = 'interrupted' WHERE id = ?", (run_id,))
+            cur = self.db.execute("INSERT INTO runs (started_at, status, command, marsad_version, pid, host) "
+                                  "VALUES (?, 'running', ?, ?, ?, ?)",
+                                  (_now(), shown(command), __version__, os.getpid(), host))
         return int(cur.lastrowid or 0)
 
     def log_issue(self, run_id: int, source: str, kind: str, reason: str) -> None:
         self.db.execute("INSERT INTO run_issues (run_id, source, kind, reason) VALUES (?, ?, ?, ?)",
                         (run_id, source, kind, reason))
 
-    def finish_run(self, run_id: int, stored: int, already: int, skipped: int) -> None:
+    def count_run(self, run_id: int, stored: int, already: int, skipped: int) -> None:
+        """What the run has committed so far; called inside each batch's transaction, so a run killed at any
+        moment leaves a row that says what it really stored."""
+        self.db.execute("UPDATE runs SET stored = ?, already_stored = ?, skipped = ? WHERE id = ?",
+                        (stored, already, skipped, run_id))
+
+    def finish_run(self, run_id: int, stored: int, already: int, skipped: int, status: str = "finished") -> None:
+        """Close the run's row: 'finished', or 'interrupted' / 'failed' when it ended any other way."""
         with self.transaction():
-            self.db.execute("UPDATE runs SET finished_at = ?, status = 'finished', stored = ?, already_stored = ?, "
-                            "skipped = ? WHERE id = ?", (_now(), stored, already, skipped, run_id))
+            self.db.execute("UPDATE runs SET finished_at = ?, status = ?, stored = ?, already_stored = ?, "
+                            "skipped = ? WHERE id = ?", (_now(), status, stored, already, skipped, run_id))
 
     # ---- documents -----------------------------------------------------------------------------------
 
@@ -150,16 +190,20 @@ class EventStore:
     def doc_id_taken(self, doc_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone() is not None
 
-    def add(self, record: dict[str, Any], text: str, source: str, run_id: int) -> int:
-        """Store one analysed document (``records.document_to_dict`` output) with all its records."""
+    def add(self, record: dict[str, Any], text: str, source: str, run_id: int) -> int | None:
+        """Store one analysed document (``records.document_to_dict`` output) with all its records; None when the
+        store already has its text (another writer, such as a second ingest of the same input, stored it first)."""
         meta = record.get("meta") or {}
         cur = self.db.execute(
             "INSERT INTO documents (doc_id, content_hash, source, title, url, outlet, published, text, meta, "
-            "country_context, marsad_version, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "country_context, marsad_version, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(content_hash) DO NOTHING",
             (record["doc_id"], record["text_sha256"], source, meta.get("title"), meta.get("url"),
              meta.get("outlet") or meta.get("source"), record.get("date"), text,
              json.dumps(meta, ensure_ascii=False), json.dumps(record.get("country_context", [])),
              record.get("marsad_version", __version__), run_id))
+        if cur.rowcount == 0:
+            return None
         doc = int(cur.lastrowid or 0)
         self.db.executemany("INSERT OR IGNORE INTO document_countries (document_id, country) VALUES (?, ?)",
                             [(doc, c) for c in record.get("country_context", [])])
