@@ -3,10 +3,8 @@
 import sqlite3
 
 import pytest
-from fastapi.testclient import TestClient
 
-from marsad.web.app import create_app
-from web_helpers import make_store
+from web_helpers import make_store, web_client
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +14,7 @@ def db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(db):
-    return TestClient(create_app(db))
+    return web_client(db)
 
 
 def test_filters_change_counts(client):

@@ -7,9 +7,14 @@ import sys
 import time
 import urllib.request
 
+import click
+import pytest
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 
 from marsad.cli import main
+from marsad.cli_web import exposure_warning, warn_if_exposed
+from marsad.store.sqlite import EventStore
 
 
 def test_demo_serves_the_bundled_examples():
@@ -37,3 +42,55 @@ def test_demo_serves_the_bundled_examples():
 def test_serve_refuses_a_missing_database(tmp_path):
     r = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.db")])
     assert r.exit_code != 0 and "no such database" in r.output
+
+
+@pytest.fixture
+def no_bind(monkeypatch):
+    """uvicorn.Server replaced by one that records what `marsad serve` would run and listens on nothing."""
+    import uvicorn
+
+    runs = []
+
+    class NoBind:
+        def __init__(self, config):
+            self.config, self.started, self.should_exit, self.servers = config, False, False, []
+
+        def run(self):
+            click.echo("SERVING", err=True)
+            runs.append(self.config)
+            self.should_exit = True
+
+    monkeypatch.setattr(uvicorn, "Server", NoBind)
+    return runs
+
+
+def test_exposure_warning_on_non_loopback_addresses(capsys):
+    for host in ("127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost", "dash.localhost"):
+        assert exposure_warning(host) is None and not warn_if_exposed(host), host
+    assert capsys.readouterr().err == ""
+    for host in ("0.0.0.0", "::", "192.168.1.20", "mybox.lan"):
+        text = exposure_warning(host)
+        assert text and "WARNING" in text and host in text and "network" in text and "authentication" in text
+        assert warn_if_exposed(host)
+        assert capsys.readouterr().err.strip() == text
+
+
+def test_serve_warns_before_serving_on_all_addresses_and_passes_allowed_hosts(tmp_path, no_bind):
+    db = tmp_path / "empty.db"
+    EventStore(db).close()
+    r = CliRunner().invoke(main, ["serve", "--db", str(db), "--host", "0.0.0.0", "--port", "0",
+                                  "--allow-host", "dash.example", "--allow-host", "other.example"])
+    assert r.exit_code == 0, r.output
+    assert "WARNING" in r.stderr and r.stderr.index("WARNING") < r.stderr.index("SERVING")
+    assert "anyone" in r.stderr.lower() and "authentication" in r.stderr
+    [config] = no_bind
+    assert config.host == "0.0.0.0"
+    for host, status in (("dash.example:8765", 200), ("other.example", 200), ("192.168.1.20:8765", 200),
+                         ("evil.example", 400)):
+        assert TestClient(config.app).get("/api/stats", headers={"Host": host}).status_code == status, host
+
+    no_bind.clear()
+    r = CliRunner().invoke(main, ["serve", "--db", str(db), "--port", "0"])
+    assert r.exit_code == 0 and "WARNING" not in r.output
+    [config] = no_bind
+    assert TestClient(config.app).get("/api/stats", headers={"Host": "192.168.1.20"}).status_code == 400

@@ -6,6 +6,11 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from marsad.web.app import create_app
 
 ARTICLES = [
     {"id": "t-aleppo", "date": "2018-03-12", "title": "قصف حلب",
@@ -20,10 +25,22 @@ ARTICLES = [
 ]
 
 
+def ingest(articles: list[dict], src: Path, db: Path) -> None:
+    """``marsad ingest`` of ``articles`` (written to ``src`` as JSON Lines) into ``db``, in its own process, as a
+    user runs it beside an open dashboard."""
+    src.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "marsad", "ingest", str(src), "--db", str(db), "--workers", "1"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
 def make_store(tmp: Path) -> Path:
-    src = tmp / "articles.jsonl"
-    src.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), encoding="utf-8")
     db = tmp / "t.db"
-    subprocess.run([sys.executable, "-m", "marsad", "ingest", str(src), "--db", str(db), "-j", "1"], check=True,
-                   capture_output=True)
+    ingest(ARTICLES, tmp / "articles.jsonl", db)
     return db
+
+
+def web_client(db: Path, **kwargs: Any) -> TestClient:
+    """A test client over a new app on ``db``, calling it as a browser on this machine does: Host 127.0.0.1:8765.
+    (TestClient's own default Host, "testserver", is refused by the app's Host check, as any unknown name is.)"""
+    return TestClient(create_app(db), base_url="http://127.0.0.1:8765", **kwargs)

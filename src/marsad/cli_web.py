@@ -11,7 +11,27 @@ from pathlib import Path
 import click
 
 
-def _serve(db: Path, host: str, port: int, browser: bool) -> None:
+def exposure_warning(host: str) -> str | None:
+    """What to tell the user before serving on ``host``, when that is more than this machine; None for loopback.
+    A name other than localhost counts as exposed: it may resolve to a network address."""
+    from marsad.web.app import is_loopback
+
+    if is_loopback(host):
+        return None
+    return (f"marsad: WARNING: listening on {host}, not on this machine only. Anyone who can reach this machine "
+            "over the network can read the whole event store (every article and record), with no password or other "
+            "authentication. Use --host 127.0.0.1 (the default) unless that is what you want.")
+
+
+def warn_if_exposed(host: str) -> bool:
+    """Print the warning for ``host`` on stderr, if it has one; whether it did."""
+    warning = exposure_warning(host)
+    if warning:
+        click.secho(warning, err=True, fg="red", bold=True)
+    return warning is not None
+
+
+def _serve(db: Path, host: str, port: int, browser: bool, allow_hosts: tuple[str, ...] = ()) -> None:
     try:
         import uvicorn
 
@@ -21,9 +41,10 @@ def _serve(db: Path, host: str, port: int, browser: bool) -> None:
     from marsad.errors import MarsadError
 
     try:
-        app = create_app(db)
+        app = create_app(db, allowed_hosts=allow_hosts, bind_host=host)
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
+    warn_if_exposed(host)  # before anything listens
     config = uvicorn.Config(app, host=host, port=port, log_level="warning")
     server = uvicorn.Server(config)
 
@@ -33,7 +54,7 @@ def _serve(db: Path, host: str, port: int, browser: bool) -> None:
                 return
             threading.Event().wait(0.05)
         bound = server.servers[0].sockets[0].getsockname()[1] if server.servers else port
-        url = f"http://{host}:{bound}/"
+        url = f"http://{f'[{host}]' if ':' in host else host}:{bound}/"  # an IPv6 literal is bracketed in a URL
         click.echo(f"marsad: dashboard on {url} (API docs {url}docs); Ctrl-C stops it", err=True)
         if browser:
             webbrowser.open(url)
@@ -49,12 +70,16 @@ def _serve(db: Path, host: str, port: int, browser: bool) -> None:
               help="Address to listen on; the default is this machine only.")
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535), help="0: any free port.")
 @click.option("--browser/--no-browser", default=False, show_default=True, help="Open the dashboard in a browser.")
-def serve_command(db: Path, host: str, port: int, browser: bool) -> None:
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="A host name the dashboard may be reached by, besides localhost and its own IP address "
+                   "(repeatable); requests naming any other host are refused, against DNS rebinding.")
+def serve_command(db: Path, host: str, port: int, browser: bool, allow_hosts: tuple[str, ...]) -> None:
     """A local web dashboard over the event store: map, timeline, actor network, events with their evidence.
 
-    Works with no internet connection; read-only over the database.
+    Works with no internet connection; read-only over the database. It has no authentication: with --host other
+    than 127.0.0.1, anyone on the network can read the whole store.
     """
-    _serve(db, host, port, browser)
+    _serve(db, host, port, browser, allow_hosts)
 
 
 @click.command("demo")

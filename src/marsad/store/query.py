@@ -46,9 +46,10 @@ class EventFilter:
             clauses.append(f"e.modality IN ({', '.join('?' * len(self.modalities))})")
             params += list(self.modalities)
         if self.actor:
-            clauses.append("(e.source_actor_id = ? OR e.target_actor_id = ? OR e.source_text LIKE ? "
-                           "OR e.target_text LIKE ?)")
-            like = f"%{self.actor}%"
+            # the words are matched literally: % and _ in them are not LIKE's wildcards
+            clauses.append("(e.source_actor_id = ? OR e.target_actor_id = ? OR e.source_text LIKE ? ESCAPE '\\' "
+                           "OR e.target_text LIKE ? ESCAPE '\\')")
+            like = f"%{like_escape(self.actor)}%"
             params += [self.actor, self.actor, like, like]
         if self.country:
             clauses.append("d.id IN (SELECT document_id FROM document_countries WHERE country = ?)")
@@ -63,6 +64,11 @@ class EventFilter:
             clauses.append("e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?")  # a box; the circle is checked after
             params += [lat - dlat, lat + dlat, lon - dlon, lon + dlon]
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def like_escape(text: str) -> str:
+    """``text`` as a literal inside a ``LIKE ? ESCAPE '\\'`` pattern."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def fts_query(text: str) -> str:

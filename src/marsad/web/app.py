@@ -2,26 +2,31 @@
 
 Every query is parameterised SQL built by ``marsad.store.query.EventFilter``; the database is opened with
 ``mode=ro`` and ``PRAGMA query_only``, one connection per worker thread. Aggregates (map, timeline, network,
-counts) are cached per filter and invalidated when another connection commits (``PRAGMA data_version``), so a
-dashboard open during an ingest stays current. Nothing is fetched from the network: the page, its scripts, fonts,
-boundaries and the /docs page are package files.
+counts) are cached per filter and invalidated when any writer commits a change (the store's ``store_changes``
+counter, which every connection reads the same), so a dashboard open during an ingest stays current. Requests are
+answered only for the Host names a local dashboard can have (``HostGuard``: no DNS rebinding). Nothing is fetched
+from the network: the page, its scripts, fonts, boundaries and the /docs page are package files.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 import sqlite3
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from marsad.records import ARGUMENT_OFFSETS, EVENT_ARGUMENTS
 from marsad.store.query import EventFilter, fts_query
@@ -32,6 +37,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'")
 Modality = Literal["asserted", "expected", "hypothetical", "negated"]
 MAX_PAGE = 500
+# SQLite's integers are 64-bit: a larger id cannot name a row (and would not fit the query's parameter)
+RowId = Annotated[int, PathParam(ge=1, le=2**63 - 1)]
 
 
 class Store:
@@ -54,8 +61,11 @@ class Store:
         return db
 
     def cached(self, key: tuple, compute: Any) -> Any:
-        version = self.db.execute("PRAGMA data_version").fetchone()[0]
-        key = (getattr(self._local, "ident", id(self._local)), version, *key)
+        # store_changes.n is bumped by triggers on every committed write, and is the same number on every connection
+        # (PRAGMA data_version is not: each connection counts from its own start), so one cache serves all threads.
+        # It is read before computing, so a value is never older than its key.
+        version = self.db.execute("SELECT n FROM store_changes").fetchone()[0]
+        key = (version, *key)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
@@ -66,6 +76,75 @@ class Store:
             while len(self._cache) > 256:
                 self._cache.popitem(last=False)
         return value
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an IP literal, IPv6 with or without brackets) names this machine only."""
+    host = _bare_host(host)
+    if host == "localhost" or host.endswith(".localhost"):  # names browsers resolve to loopback themselves
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class HostGuard:
+    """Answers only requests whose Host header (port ignored) is a name this server can legitimately have: an IP
+    literal that is loopback or the bound address (any IP literal when bound to 0.0.0.0 / ::), ``localhost`` and
+    ``*.localhost``, the bound name, or a name the user allowed. A DNS-rebinding page reaches the server under its
+    own domain name, so it is refused, and cannot read the store through the user's browser."""
+
+    def __init__(self, app: ASGIApp, allowed_hosts: Iterable[str] = (), bind_host: str = "127.0.0.1") -> None:
+        self.app = app
+        self.names = {_bare_host(h) for h in allowed_hosts if h.strip()}
+        bind = _bare_host(bind_host)
+        try:
+            self.bind_ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None = ipaddress.ip_address(bind)
+        except ValueError:
+            self.bind_ip = None
+            if bind:
+                self.names.add(bind)  # `--host mybox.lan`: the user chose that name for the server
+        self.any_ip = self.bind_ip is not None and self.bind_ip.is_unspecified
+
+    def allows(self, host_header: str) -> bool:
+        host = _bare_host(_strip_port(host_header))
+        if not host:
+            return False
+        if is_loopback(host):
+            return True
+        try:
+            ip = ipaddress.ip_address(host)
+        except ValueError:
+            return host in self.names
+        # an IP literal is not a rebinding: the page's origin is the address itself
+        return self.any_ip or ip == self.bind_ip
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), "")
+            if not self.allows(host):
+                if scope["type"] == "websocket":  # closed before it is accepted: the server answers 403
+                    await send({"type": "websocket.close", "code": 1008})
+                    return
+                response = PlainTextResponse("Invalid Host header: this dashboard answers only its own address "
+                                             "(marsad serve --allow-host NAME adds a name)\n", status_code=400)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _bare_host(host: str) -> str:
+    return host.strip().strip("[]").rstrip(".").lower()
+
+
+def _strip_port(host: str) -> str:
+    host = host.strip()
+    if host.startswith("["):  # [::1]:8765
+        return host[:host.find("]") + 1] if "]" in host else host
+    if host.count(":") == 1:  # name:8765 or 1.2.3.4:8765; a bare IPv6 literal has several colons
+        return host.split(":")[0]
+    return host
 
 
 def filters(
@@ -115,12 +194,16 @@ ROW = ("SELECT d.id AS article, d.doc_id, d.published, d.title, d.outlet, e.n, e
        " LEFT JOIN actors sa ON sa.actor_id = e.source_actor_id LEFT JOIN actors ta ON ta.actor_id = e.target_actor_id")
 
 
-def create_app(db_path: str | Path) -> FastAPI:
+def create_app(db_path: str | Path, allowed_hosts: Iterable[str] = (), bind_host: str = "127.0.0.1") -> FastAPI:
+    """The dashboard over ``db_path``. It answers Host headers that name this machine (loopback, ``localhost``),
+    the address it is bound to (``bind_host``; any IP literal for 0.0.0.0 / ::) and ``allowed_hosts``."""
     store = Store(db_path)
     app = FastAPI(title="Marsad dashboard API", version="1", docs_url=None, redoc_url=None,
                   description="Read-only access to a Marsad event store: events with their evidence, articles, "
                               "and the aggregates behind the dashboard's map, timeline and actor network.")
     app.state.store = store
+    # added first, so the security headers below wrap its 400 too
+    app.add_middleware(HostGuard, allowed_hosts=tuple(allowed_hosts), bind_host=bind_host)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Any:
@@ -236,7 +319,7 @@ def create_app(db_path: str | Path) -> FastAPI:
         return store.cached(("network", limit, *_key(flt)), compute)
 
     @app.get("/api/events/{article}/{n}", summary="One event with its evidence: the article and highlighted spans")
-    def evidence(article: int, n: int) -> dict[str, Any]:
+    def evidence(article: RowId, n: RowId) -> dict[str, Any]:
         row = store.db.execute(ROW + " WHERE e.document_id = ? AND e.n = ?", (article, n)).fetchone()
         if row is None:
             raise HTTPException(404, "no such event")
@@ -259,7 +342,7 @@ def create_app(db_path: str | Path) -> FastAPI:
         return {"event": ev, "article": dict(doc), "spans": sorted(spans, key=lambda s: s["start"])}
 
     @app.get("/api/articles/{article}", summary="One article with all its extracted records")
-    def article_view(article: int) -> dict[str, Any]:
+    def article_view(article: RowId) -> dict[str, Any]:
         db = store.db
         doc = db.execute("SELECT id, doc_id, title, url, outlet, published, text, country_context FROM documents "
                          "WHERE id = ?", (article,)).fetchone()
