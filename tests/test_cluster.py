@@ -252,8 +252,16 @@ def test_a_killed_cluster_ingest_leaves_no_worker_behind(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "marsad", "ingest", str(corpus), "--cluster", "local:2",
                              "--out", str(out), "--shard-size", "20", "-q"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:  # killed once the workers are at work: a shard is done
-        wait_for(lambda: (out / "shards").is_dir() and any((out / "shards").iterdir()), 120, "a shard", proc)
+    # killed once the workers are at work: a shard is done
+    _kill_and_expect_no_survivor(proc, lambda: (out / "shards").is_dir() and any((out / "shards").iterdir()),
+                                 "a shard")
+
+
+def _kill_and_expect_no_survivor(proc: subprocess.Popen, ready, what: str) -> None:
+    """Once ``ready()``, SIGKILL ``proc`` (whose two Dask workers must be running) and fail if any process it
+    started is still alive 5 s later."""
+    try:
+        wait_for(ready, 120, what, proc)
         children = descendants(proc.pid)
         running = alive(children)
     finally:
@@ -261,7 +269,7 @@ def test_a_killed_cluster_ingest_leaves_no_worker_behind(tmp_path):
         proc.wait()
     assert sum("spawn_main" in command for command in running.values()) == 2, running  # the workers
     left = survivors(children, timeout=5)
-    assert not left, f"processes outlived the killed ingest: {left}"
+    assert not left, f"processes outlived the killed parent: {left}"
 
 
 WEDGED = """
@@ -292,13 +300,4 @@ def test_a_worker_busy_holding_the_gil_ends_when_the_local_cluster_process_is_ki
     wedged = tmp_path / "wedged"
     proc = subprocess.Popen([sys.executable, str(script), str(wedged)], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    try:
-        wait_for(wedged.exists, 120, "two wedged workers", proc)
-        children = descendants(proc.pid)
-        running = alive(children)
-    finally:
-        proc.kill()
-        proc.wait()
-    assert sum("spawn_main" in command for command in running.values()) == 2, running  # the workers
-    left = survivors(children, timeout=5)
-    assert not left, f"processes outlived the killed client: {left}"
+    _kill_and_expect_no_survivor(proc, wedged.exists, "two wedged workers")
