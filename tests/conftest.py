@@ -24,3 +24,15 @@ def pipeline():
     import marsad
 
     return marsad.default_pipeline()
+
+
+@pytest.fixture(scope="session")
+def candidate_pipeline():
+    """The pipeline without the event classifier (every candidate the rules keep comes out): for tests of what the
+    coder reads of a candidate (modality, arguments), not of whether an article reports it."""
+    from marsad.events.coder import EventCoder
+    from marsad.pipeline import Pipeline
+
+    pipeline = Pipeline.default()  # its own: the shared one keeps its classifier
+    next(c for c in pipeline.components if isinstance(c, EventCoder)).classifier = None
+    return pipeline

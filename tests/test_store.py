@@ -255,7 +255,9 @@ def test_an_older_store_upgrades_and_clusters_what_it_held(tmp_path):
                           + "".join(f"DROP TRIGGER {t}; " for t in ("documents_inserted", "documents_deleted",
                                                                      "documents_updated", "runs_changed"))
                           + "DROP TABLE store_changes; ALTER TABLE runs DROP COLUMN pid; "
-                          + "ALTER TABLE runs DROP COLUMN host; PRAGMA user_version = 1;")
+                          + "ALTER TABLE runs DROP COLUMN host; "
+                          + "DROP INDEX documents_relevance; ALTER TABLE documents DROP COLUMN relevance; "
+                          + "PRAGMA user_version = 1;")
     EventStore(db).close()
     assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert rows(db, "SELECT e.document_id, e.n, e.cluster_id FROM events e ORDER BY 1, 2") == expected

@@ -140,13 +140,17 @@ def _filter_options(f):  # type: ignore[no-untyped-def]
         click.option("--country", help="Articles about this country (ISO code: LY, SY, YE…)."),
         click.option("--text", help="Full-text search in the articles (diacritics and clitics ignored)."),
         click.option("--near", metavar="LAT,LON,KM", help="Events within KM kilometres of a point."),
+        click.option("--min-relevance", type=click.FloatRange(0, 1), default=None,
+                     help="Events of articles at least this political/conflict-related (0-1; 0.5: more likely "
+                          "politics or conflict than sport, culture or business)."),
     ]
     for option in reversed(options):
         f = option(f)
     return f
 
 
-def _event_filter(since, until, types, modalities, actor, country, text, near):  # type: ignore[no-untyped-def]
+def _event_filter(since, until, types, modalities, actor, country, text, near,  # type: ignore[no-untyped-def]
+                  min_relevance=None):
     from marsad.store.query import EventFilter
 
     point = None
@@ -156,7 +160,7 @@ def _event_filter(since, until, types, modalities, actor, country, text, near): 
         except ValueError as exc:
             raise click.BadParameter("expected LAT,LON,KM, e.g. 32.89,13.19,50", param_hint="--near") from exc
         point = (lat, lon, km)
-    return EventFilter(since, until, tuple(types), tuple(modalities), actor, country, text, point)
+    return EventFilter(since, until, tuple(types), tuple(modalities), actor, country, text, point, min_relevance)
 
 
 @click.command("query")

@@ -112,6 +112,8 @@ class Document:
     numbers: dict[int, list[Any]] = field(default_factory=dict)  # sentence index → NumberSpans (sentence tokens)
     stances: list[dict[str, Any]] = field(default_factory=list)
     country_context: list[str] = field(default_factory=list)  # countries the article is about, most salient first
+    relevance: float | None = None  # probability of political/conflict news (recognize/relevance.py)
+    relevance_why: list[tuple[str, float]] = field(default_factory=list)  # the words that decided it, with their pull
     _token_starts: list[int] = field(default_factory=list, repr=False)
     _entity_starts: list[int] = field(default_factory=list, repr=False)
     _entity_starts_for: tuple[int, int] = field(default=(0, -1), repr=False)  # (id, len) of the indexed list

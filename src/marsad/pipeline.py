@@ -102,6 +102,12 @@ def _build_quantities(k: Knowledge) -> Component:
     return QuantityRecogniser()
 
 
+def _build_relevance(k: Knowledge) -> Component:
+    from marsad.recognize.relevance import RelevanceScorer, builtin_relevance
+
+    return RelevanceScorer(builtin_relevance())
+
+
 def _build_events(k: Knowledge) -> Component:
     from marsad.events.coder import EventCoder
 
@@ -115,9 +121,10 @@ FACTORIES: dict[str, Callable[[Knowledge], Component]] = {
     "places": _build_places,
     "names": _build_names,
     "quantities": _build_quantities,
+    "relevance": _build_relevance,
     "events": _build_events,
 }
-DEFAULT_ORDER = ("text", "actors", "places", "names", "quantities", "events")
+DEFAULT_ORDER = ("text", "actors", "places", "names", "quantities", "relevance", "events")
 
 
 @dataclass

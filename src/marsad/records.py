@@ -73,6 +73,15 @@ def event_to_dict(ev: Event, n: int) -> dict[str, Any]:
     }
 
 
+def relevance_to_dict(doc: Document) -> dict[str, Any] | None:
+    if doc.relevance is None:
+        return None
+    from marsad.recognize.relevance import MODEL_PATH
+
+    return {"score": round(doc.relevance, 4), "model": MODEL_PATH,
+            "strongest": [{"word": w, "weight": round(c, 3)} for w, c in doc.relevance_why]}
+
+
 def document_to_dict(doc: Document) -> dict[str, Any]:
     from marsad import __version__
 
@@ -84,6 +93,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "date": doc.date,
         "meta": doc.meta,
         "country_context": doc.country_context,
+        "relevance": relevance_to_dict(doc),
         "sentences": [{"start": s.start, "end": s.end} for s in doc.sentences],
         "entities": [entity_to_dict(e, n) for n, e in enumerate(doc.entities, 1)],
         "events": [event_to_dict(ev, n) for n, ev in enumerate(doc.events, 1)],
@@ -98,4 +108,4 @@ def document_schema() -> dict[str, Any]:
     return json.loads((files("marsad.schema") / "document.schema.json").read_text(encoding="utf-8"))
 
 
-__all__ = ["document_schema", "document_to_dict", "entity_to_dict", "event_to_dict"]
+__all__ = ["document_schema", "document_to_dict", "entity_to_dict", "event_to_dict", "relevance_to_dict"]

@@ -30,6 +30,7 @@ class EventFilter:
     country: str | None = None  # ISO alpha-2: articles about it
     text: str | None = None  # full-text search in the articles
     near: tuple[float, float, float] | None = None  # lat, lon, km
+    min_relevance: float | None = None  # events of articles at least this political/conflict-related (0..1)
 
     def where(self) -> tuple[str, list[Any]]:
         clauses, params = [], []
@@ -57,6 +58,9 @@ class EventFilter:
         if self.text:
             clauses.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
             params.append(fts_query(self.text))
+        if self.min_relevance is not None:
+            clauses.append("d.relevance >= ?")  # an unscored (NULL) article never passes
+            params.append(self.min_relevance)
         if self.near:
             lat, lon, km = self.near
             dlat = km / 111.0

@@ -152,4 +152,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE runs ADD COLUMN pid INTEGER;
     ALTER TABLE runs ADD COLUMN host TEXT;
     """,
+    # 6: how political/conflict-related each article is (recognize/relevance.py), so a user can keep the news
+    # that matters; documents stored before this version stay NULL (unscored), which no --min-relevance keeps.
+    """
+    ALTER TABLE documents ADD COLUMN relevance REAL;
+    CREATE INDEX documents_relevance ON documents(relevance);
+    """,
 )

@@ -196,12 +196,12 @@ class EventStore:
         meta = record.get("meta") or {}
         cur = self.db.execute(
             "INSERT INTO documents (doc_id, content_hash, source, title, url, outlet, published, text, meta, "
-            "country_context, marsad_version, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "country_context, marsad_version, run_id, relevance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(content_hash) DO NOTHING",
             (record["doc_id"], record["text_sha256"], source, meta.get("title"), meta.get("url"),
              meta.get("outlet") or meta.get("source"), record.get("date"), text,
              json.dumps(meta, ensure_ascii=False), json.dumps(record.get("country_context", [])),
-             record.get("marsad_version", __version__), run_id))
+             record.get("marsad_version", __version__), run_id, (record.get("relevance") or {}).get("score")))
         if cur.rowcount == 0:
             return None
         doc = int(cur.lastrowid or 0)
