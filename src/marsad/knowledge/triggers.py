@@ -42,6 +42,11 @@ class ModalityCue:
     cues: tuple[str, ...]
     imperfect_next: bool
     source: str
+    # a governing verb («نفى», «رفض», «من المتوقع»): how much farther it reaches past a complementiser «أن»
+    reach: int = 0
+    not_in: tuple[str, ...] = ()  # phrases in which the cue word is no cue: «لا تزال», «بدون طيار»
+    not_after: tuple[str, ...] = ()  # words that, just before the cue, undo it: «كان … قد» is past perfect
+    not_on: tuple[str, ...] = ()  # words it does not govern, nor what follows them: «رفضت الطلب»
 
 
 def _forms(raw: dict[str, Any], key: str, path: Path, line: int) -> tuple[str, ...]:
@@ -130,7 +135,10 @@ def load_modality_file(path: str | Path) -> list[ModalityCue]:
         out.append(ModalityCue(
             modality=raw["modality"], position=raw.get("position", "before"), window=int(raw.get("window", 4)),
             cues=_forms(raw, "cues", path, line), imperfect_next=bool(raw.get("imperfect_next", False)),
-            source=f"{_label(path)}:{line}",
+            source=f"{_label(path)}:{line}", reach=int(raw.get("reach", 0)),
+            not_in=_forms(raw, "not_in", path, line) if "not_in" in raw else (),
+            not_after=_forms(raw, "not_after", path, line) if "not_after" in raw else (),
+            not_on=_forms(raw, "not_on", path, line) if "not_on" in raw else (),
         ))
     return out
 
