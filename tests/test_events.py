@@ -47,8 +47,21 @@ def test_light_verb_subject_is_the_source(pipeline):
     assert "light_verb" in ev.why
 
 
-def test_verbal_noun_genitive_is_the_target_of_an_attack(pipeline):
-    doc = pipeline("وأدى قصف مواقع الحوثيين في صعدة يوم الأحد إلى مقتل عشرة مسلحين.")
+@pytest.fixture(scope="module")
+def rules_pipeline():
+    """The pipeline with the word-order rules choosing source and target, as they do without the argument model
+    (the model reads their choice as a feature, so they are tested on their own), on every candidate."""
+    from marsad.events.coder import EventCoder
+    from marsad.pipeline import Pipeline
+
+    pipeline = Pipeline.default()  # its own: the shared one keeps its model
+    coder = next(c for c in pipeline.components if isinstance(c, EventCoder))
+    coder.argument_model = coder.classifier = None
+    return pipeline
+
+
+def test_verbal_noun_genitive_is_the_target_of_an_attack(rules_pipeline):
+    doc = rules_pipeline("وأدى قصف مواقع الحوثيين في صعدة يوم الأحد إلى مقتل عشرة مسلحين.")
     (ev,) = [e for e in events(doc, "ASSAULT") if e.trigger.text == "قصف"]
     assert ev.target is not None and ev.target.actor_id == "YEM-HOUTHI"
 
@@ -68,11 +81,11 @@ def test_coordinated_verb_shares_the_subject(pipeline):
     assert killing.source is None
 
 
-def test_lam_marks_who_receives_support(pipeline):
-    ev = one(pipeline("وتواصل السعودية تقديم الدعم للجيش اليمني في مأرب."), "SUPPORT")
+def test_lam_marks_who_receives_support(rules_pipeline):
+    ev = one(rules_pipeline("وتواصل السعودية تقديم الدعم للجيش اليمني في مأرب."), "SUPPORT")
     assert ev.target is not None and "للجيش" in ev.target.text
     assert ev.source is None or ev.source.actor_id == "SAU"
-    ev = one(pipeline("وجاء الدعم للجيش اليمني بعد هجوم الحوثيين على مأرب."), "SUPPORT")
+    ev = one(rules_pipeline("وجاء الدعم للجيش اليمني بعد هجوم الحوثيين على مأرب."), "SUPPORT")
     assert ev.target is not None and "للجيش" in ev.target.text and "receives" in ev.why["target"]
 
 
@@ -85,8 +98,8 @@ def test_lam_marks_who_receives_support(pipeline):
     ("قد يهاجم التنظيم المدينة في أي وقت.", "hypothetical"),
     ("وقد هاجم تنظيم داعش مدينة الرمادي فجر اليوم.", "asserted"),
 ])
-def test_modality(pipeline, text, modality):
-    doc = pipeline(text)
+def test_modality(candidate_pipeline, text, modality):
+    doc = candidate_pipeline(text)  # the modality of every candidate, whether the classifier keeps it or not
     main_types = {"AGREE", "ASSAULT", "CONSULT"}
     found = [e.modality for e in doc.events if e.type in main_types]
     assert found and found[0] == modality, [(e.type, e.trigger.text, e.modality) for e in doc.events]
@@ -106,7 +119,8 @@ def test_attribution_names_the_speaker(pipeline):
     assert any(e.attribution and e.attribution.actor_id == "SYR-SOHR" for e in doc.events)
 
 
-def test_context_words_block_non_events(pipeline):
+def test_context_words_block_non_events(candidate_pipeline):
+    pipeline = candidate_pipeline  # the rules' part: what becomes a candidate at all
     doc = pipeline("قال وزير الحرب السابق إن وزارة الدفاع ستصدر بيانا.")
     assert not events(doc, "ASSAULT")
     doc = pipeline("الحرب في سوريا مأساة.")
@@ -163,7 +177,8 @@ def test_a_trigger_word_inside_a_name_codes_no_event(pipeline):
     assert [v.trigger.text for v in doc.events] == []  # «طالب» ("demanded") is the name's last word here
 
 
-def test_martyred_is_an_attack_but_cited_is_not(pipeline):
+def test_martyred_is_an_attack_but_cited_is_not(candidate_pipeline):
+    pipeline = candidate_pipeline  # the lexicon entry's reading; whether it is reported is the classifier's call
     # «استشهد» is "was martyred", but «استشهد ب…» before what is quoted is "cited" (conflict.yaml's
     # not_followed_by); what comes after is searched a few words into the clause, not past it.
     attacks = [

@@ -29,7 +29,7 @@ from marsad.events.clause import Clauses, phrase_at, reads_as, stems, token_rang
 from marsad.knowledge.eventdata import EventKnowledge
 from marsad.text.tokens import Token
 
-_FORCE_NOUNS = frozenset({
+FORCE_NOUNS = frozenset({
     "قوات", "القوات", "طائرات", "الطائرات", "مقاتلات", "المقاتلات", "الطيران", "طيران", "الجيش", "جيش", "عناصر",
     "وحدات", "الوحدات", "سفن", "السفن", "البحريه", "المدفعيه", "الشرطه", "الحكومه", "السلطات", "السلطه", "الامن",
     "مسلحون", "المسلحون", "مسلحين", "ميليشيات", "الميليشيات", "فصائل", "الفصائل", "دبابات", "الدبابات", "قوه",
@@ -216,7 +216,7 @@ class ArgumentFinder:
         titles = reads_as(self.knowledge.title_words)
         if s - j <= 2 and all(titles[t.key] for t in tokens[j:s]):
             return True  # «دعا الرئيس عمر البشير»
-        return s - j == 1 and reads_as(_FORCE_NOUNS)[tokens[j].key] and a.how == "demonym"
+        return s - j == 1 and reads_as(FORCE_NOUNS)[tokens[j].key] and a.how == "demonym"
 
     def _is_target_marker(self, tokens: list[Token], k: int, lo: int) -> bool:
         """True when token k (just before an actor) is a target preposition after position lo."""

@@ -16,9 +16,11 @@ from datetime import date
 from pathlib import Path
 
 from marsad.doc import Document, Entity, Event, Ref
+from marsad.events.argmodel import ArgumentModel, EventContext, builtin_argument_model, candidate_features
 from marsad.events.arguments import ArgumentFinder
 from marsad.events.attribution import Attribution, find_attributions
 from marsad.events.background import background_reason, habitual_reason
+from marsad.events.classifier import EventClassifier, builtin_event_classifier, event_features
 from marsad.events.clause import Clauses, reads_as, stems, token_range
 from marsad.events.modality import ModalityReader
 from marsad.events.reportedness import ALWAYS_KEPT, ReportednessModel, builtin_reportedness, context_features
@@ -55,9 +57,16 @@ class EventCoder:
 
     def __init__(self, triggers: Iterable[TriggerEntry], cues: Iterable[ModalityCue],
                  knowledge: EventKnowledge | None = None, reportedness: ReportednessModel | None = None,
-                 collect_features: bool = False) -> None:
+                 collect_features: bool = False, argument_model: ArgumentModel | None = None,
+                 classifier: EventClassifier | None = None) -> None:
         self.knowledge = knowledge or EventKnowledge()
         self.reportedness = reportedness
+        self.argument_model = argument_model
+        self.classifier = classifier
+        # training (scripts/train_events.py): every candidate's classifier features, none dropped by the filters
+        self.event_log: list[tuple[str, int, dict[str, float]]] | None = None
+        # training (scripts/train_arguments.py): each coded event's argument candidates, with their features
+        self.argument_log: list[tuple[str, int, list]] | None = None
         self.collect_features = collect_features  # training: keep every candidate, with its features
         self.triggers: PhraseMatcher[tuple[TriggerEntry, str]] = PhraseMatcher(strip_article=True)
         for entry in triggers:
@@ -70,7 +79,8 @@ class EventCoder:
     def builtin(cls, extra: Iterable[str | Path] = ()) -> EventCoder:
         triggers = [t for p in [*builtin_trigger_paths(), *extra] for t in load_trigger_file(p)]
         return cls(triggers, load_modality_file(builtin_modality_path()), builtin_event_knowledge(),
-                   builtin_reportedness())
+                   builtin_reportedness(), argument_model=builtin_argument_model(),
+                   classifier=builtin_event_classifier())
 
     def __call__(self, doc: Document) -> Document:
         doc_year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None
@@ -157,6 +167,8 @@ class EventCoder:
                                    possessed=part == "noun_poss",
                                    shared_subject=shared_subject if part in VERB_PARTS else None)
         features = probability = None
+        # The classifier decides (or is being trained): the reference rule and the reportedness model only inform it
+        judged = self.classifier is not None or self.event_log is not None
         happening = light is not None and light[1].voice == "happening"  # «اندلعت الحرب» is a report
         scored = modality.modality == "asserted" and not happening and (self.collect_features or modelled)
         if happening and self.collect_features and modality.modality == "asserted":
@@ -169,21 +181,53 @@ class EventCoder:
             if modelled and self.reportedness is not None:
                 probability = self.reportedness.probability(features)
                 threshold = self.reportedness.thresholds[entry.type]
-                if probability < threshold and not self.collect_features:
+                if probability < threshold and not self.collect_features and not judged:
                     log.debug("%s: «%s» dropped: reportedness %.2f under %.2f (%s)", doc.doc_id, words,
                               probability, threshold, background or "model")
                     return None
-        elif background:
+        elif background and not judged:
             log.debug("%s: «%s» dropped as a reference, not a report: %s", doc.doc_id, words, background)
             return None
+        judgement = None
+        if judged:
+            context = features if features and ALWAYS_KEPT not in features else context_features(
+                tokens, start, i, j, part, entry.mode, entry.type, entry.forms[0][0], clauses, numbers, actors,
+                places, args.source is not None, args.target is not None, args.location is not None,
+                light_why is not None, background, doc_year)
+            judgement = event_features(context, entry.type, entry.forms[0][0], tokens[i].key, part,
+                                       modality.modality, doc.relevance, probability, background,
+                                       doc.sentence_of_token(tokens[0].i).i,
+                                       args.source.sector if args.source is not None else None)
+            if self.classifier is not None:
+                p = self.classifier.probability(judgement)
+                if p < self.classifier.threshold:
+                    if log.isEnabledFor(logging.DEBUG):  # the explanation costs a sort: only when it is shown
+                        log.debug("%s: «%s» dropped: %s", doc.doc_id, words, self.classifier.explain(judgement, p))
+                    return None
+                verdict = self.classifier.explain(judgement, p)
+        # who did it to whom: ranked once the candidate is kept (the classifier reads the rules' choice)
+        candidates = None
+        if self.argument_model is not None or self.argument_log is not None:
+            ctx = EventContext(start, i, j, entry.type, part, is_verb, passive)
+            speakers = {q for a in attributions for q in range(a.start, a.end)}
+            candidates = candidate_features(tokens, ctx, actors, clauses, speakers, k.reporting_verbs,
+                                            {"source": args.source, "target": args.target}, args.why)
+            if self.argument_model is not None:
+                rules = {role: args.why.get(role, "none found") for role in ("source", "target")}
+                args.source, why_source, args.target, why_target = self.argument_model.choose(candidates)
+                args.why["source"] = f"{why_source}; the rules: {rules['source']}"
+                args.why["target"] = f"{why_target}; the rules: {rules['target']}"
         why = {"trigger": f"{entry.source} {entry.type}/{entry.mode or '-'} «{words}» ({part})"}
+        if judgement is not None and self.classifier is not None:
+            why["event"] = verdict
         if light_why:
             why["light_verb"] = light_why
         why.update(args.why)
         why["modality"] = modality.why
         if probability is not None and self.reportedness is not None:
-            why["reported"] = (f"reportedness model (data/models/reportedness.json): {probability:.2f}, "
-                               f"threshold {self.reportedness.thresholds[entry.type]:.2f}")
+            why["reported"] = (f"reportedness model (data/models/reportedness.json): {probability:.2f}, " + (
+                "one of the event classifier's features" if judged else
+                f"threshold {self.reportedness.thresholds[entry.type]:.2f}"))
         attribution = self._attribution(tokens, start, attributions, clauses)
         if attribution is not None:
             why["attribution"] = f"«{tokens[attribution.start - 1].text}» names the speaker"
@@ -201,6 +245,11 @@ class EventCoder:
             date=date_value, date_precision=precision, date_evidence=date_ref, why=why, features=features,
         )
         doc.events.append(event)
+        if self.event_log is not None and judgement is not None:
+            self.event_log.append((doc.doc_id, len(doc.events) - 1, judgement))
+        if self.argument_log is not None and candidates is not None:
+            self.argument_log.append((doc.doc_id, len(doc.events) - 1, [
+                (None if e is None else (e.start, e.end, e.actor_id), f) for e, f in candidates]))
         stance = stance_for(doc, event, f"v{len(doc.events)}", tokens, start, j, clauses, ents, k)
         if stance is not None:
             doc.stances.append(stance)

@@ -1,0 +1,252 @@
+#!/usr/bin/env python3
+"""Train the event classifier (src/marsad/data/models/events.json) on the annotated training articles.
+
+Every candidate the coder finds in ../shared/data/events_train (with the classifier off, and neither the
+reference rule nor the reportedness model dropping anything: both become features) is labelled by the scorer's
+relaxed match: it is an event when a gold event of its type has its trigger in the evidence (optional gold events
+count: the scorer does not hold them against a system). The Arabic event gold standard's development half
+(ASSAULT and PROTEST sentences, each an event report or not) adds each sentence's asserted candidates of its
+type, labelled by the sentence. Non-political articles of the shared corpus (sport,
+culture, technology; a seeded draw that shares nothing with scripts/nonpolitical_sample.py's evaluation sample)
+add negatives at a lower weight: what the lexicon finds in a match report is no event. A logistic regression
+(AdaGrad, L2) learns the weights; the threshold maximises the mean of the training articles' relaxed F1 and the
+gold standard's sentence detection F1, both 5-fold cross-validated (by article, by sentence); those figures,
+the strict one and the in-sample ones are written into the model's info. ../shared/eval/dev is held out: never read.
+
+Usage: python scripts/train_events.py [--gold ../shared/data/events_train] [--out PATH] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import random
+import sys
+import zlib
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from marsad.events.classifier import EventClassifier  # noqa: E402
+from marsad.events.coder import EventCoder  # noqa: E402
+from marsad.pipeline import Pipeline  # noqa: E402
+from marsad.records import document_to_dict  # noqa: E402
+
+EPOCHS = 12
+L2 = 1e-4
+RATE = 0.2
+FOLDS = 5
+SEED = 22
+NEGATIVE_ARTICLES = 300  # non-political articles whose candidates are all negatives
+NEGATIVE_WEIGHT = 0.5
+MIN_COUNT = 2  # features seen fewer times are left out
+THRESHOLDS = [round(0.05 * k, 2) for k in range(2, 15)]
+
+
+def _scorer(shared: Path):  # type: ignore[no-untyped-def]
+    sys.path.insert(0, str(shared / "eval"))
+    import score
+
+    return score
+
+
+def run(pipeline: Pipeline, coder: EventCoder, name: str, text: str) -> tuple[dict, dict[int, dict[str, float]]]:
+    coder.event_log = []
+    record = document_to_dict(pipeline(text, doc_id=name))
+    log = {k: f for _, k, f in coder.event_log}
+    coder.event_log = None
+    return record, log
+
+
+def labelled(article: dict, score) -> list[tuple[dict[str, float], int]]:  # type: ignore[no-untyped-def]
+    text, gold = article["text"], article["gold"]
+    spans = [(g, score._locate(g["evidence"], text)) for g in gold.get("events", [])]
+    out = []
+    for k, ev in enumerate(article["record"]["events"]):
+        if k not in article["features"]:
+            continue
+        t = ev["trigger"]
+        hit = any(s and ev["type"] in (g["type"], *g.get("alt_types", [])) and s[0] < t["end"] and t["start"] < s[1]
+                  for g, s in spans)
+        out.append((article["features"][k], int(hit)))
+    return out
+
+
+def train(rows: list[tuple[dict[str, float], int, float]], epochs: int = EPOCHS) -> dict[str, float]:
+    counts: dict[str, int] = {}
+    for f, _, _ in rows:
+        for name in f:
+            counts[name] = counts.get(name, 0) + 1
+    index = {name: n for n, name in enumerate(sorted(k for k, c in counts.items() if c >= MIN_COUNT))}
+    encoded = [(np.array([index[n] for n in f if n in index], dtype=np.int64),
+                np.array([v for n, v in f.items() if n in index]), y, wt) for f, y, wt in rows]
+    w = np.zeros(len(index))
+    g2 = np.full(len(index), 1e-8)
+    order = list(range(len(encoded)))
+    rnd = random.Random(SEED)
+    for _ in range(epochs):
+        rnd.shuffle(order)
+        for n in order:
+            idx, val, y, wt = encoded[n]
+            z = float(w[idx] @ val)
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+            grad = wt * (p - y) * val + L2 * w[idx]
+            g2[idx] += grad * grad
+            w[idx] -= RATE * grad / np.sqrt(g2[idx])
+    names = sorted(index, key=index.get)  # type: ignore[arg-type]
+    return {n: round(float(w[index[n]]), 4) for n in names if abs(w[index[n]]) >= 1e-3}
+
+
+def scores_with(articles: list[dict], probs: dict[str, dict[int, float]], threshold: float, score
+                ) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
+    relaxed, strict, modality = score.Tally(), score.Tally(), []
+    for a in articles:
+        record = dict(a["record"])
+        p = probs.get(a["name"], {})
+        record["events"] = [ev for k, ev in enumerate(a["record"]["events"]) if p.get(k, 1.0) >= threshold]
+        score.score_events(a["gold"], record, a["text"], relaxed, strict, modality)
+    return relaxed.prf(), strict.prf()
+
+
+def negatives(shared: Path, n: int, pipeline: Pipeline, coder: EventCoder) -> list[tuple[dict[str, float], int]]:
+    from nonpolitical_sample import SECTIONS, draw
+
+    held = {row["id"] for row in draw(shared, 300, 22)}  # the evaluation sample: never trained on
+    train_ids = {json.loads(line).get("ant_id") for line in
+                 (shared / "data" / "events_train" / "index.jsonl").read_text(encoding="utf-8").splitlines() if line}
+    with gzip.open(shared / "data" / "news" / "ant_multisource_2018.jsonl.gz", "rt", encoding="utf-8") as f:
+        pool = sorted((row for row in map(json.loads, f) if row.get("section") in SECTIONS
+                       and row["id"] not in held and row["id"] not in train_ids), key=lambda row: row["id"])
+    out = []
+    for row in random.Random(SEED + 1).sample(pool, n):
+        _, log = run(pipeline, coder, row["id"], row["text"])
+        out.extend((f, 0) for f in log.values())
+    return out
+
+
+GSR_TYPES = ("ASSAULT", "PROTEST")
+
+
+def gsr_rows(gsr: Path, pipeline: Pipeline, coder: EventCoder) -> list[tuple[str, str, int, list[dict[str, float]]]]:
+    """The Arabic event gold standard's development half: (type, sentence id, label, the features of each asserted
+    candidate of that type). A sentence is an event report of its type or not; its candidates inherit that."""
+    rows = []
+    for typ in GSR_TYPES:
+        for line in (gsr / f"{typ.lower()}_detection.jsonl").open(encoding="utf-8"):
+            row = json.loads(line)
+            if row["label"] == "ambiguous":
+                continue
+            record, log = run(pipeline, coder, str(row["id"]), row["text"])
+            feats = [log[k] for k, ev in enumerate(record["events"])
+                     if k in log and ev["type"] == typ and ev["modality"] == "asserted"]
+            rows.append((typ, str(row["id"]), int(row["label"] == "yes"), feats))
+    return rows
+
+
+def detection_f1(rows: list[tuple[str, str, int, list[dict[str, float]]]], probs: dict[str, list[float]],
+                 threshold: float, typ: str) -> float:
+    """Sentence detection F1 for ``typ``: detected when a candidate of the type scores at the threshold."""
+    tp = fp = fn = 0
+    for t, sid, y, _ in rows:
+        if t != typ:
+            continue
+        hit = any(p >= threshold for p in probs.get(f"{t}:{sid}", []))
+        tp += hit and y
+        fp += hit and not y
+        fn += y and not hit
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--gold", type=Path, default=ROOT.parent / "shared" / "data" / "events_train")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--out", type=Path, default=ROOT / "src" / "marsad" / "data" / "models" / "events.json")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N articles (a quick check)")
+    ap.add_argument("--negatives", type=int, default=NEGATIVE_ARTICLES)
+    ap.add_argument("--epochs", type=int, default=EPOCHS)
+    ap.add_argument("--no-gsr", dest="gsr", action="store_false",
+                    help="leave out the Arabic event gold standard's sentences (a quick check)")
+    args = ap.parse_args(argv)
+    if "eval" in args.gold.resolve().parts and "dev" in args.gold.resolve().parts:
+        ap.error("the dev articles are held out: train on ../shared/data/events_train")
+    score = _scorer(args.shared)
+    pipeline = Pipeline.default()
+    coder = next(c for c in pipeline.components if isinstance(c, EventCoder))
+    coder.classifier = None
+    articles = []
+    for n, gold_path in enumerate(sorted(args.gold.glob("*.gold.json"))):
+        if args.limit is not None and n >= args.limit:
+            break
+        name = gold_path.name.removesuffix(".gold.json")
+        text = (args.gold / f"{name}.txt").read_text(encoding="utf-8")
+        record, log = run(pipeline, coder, name, text)
+        articles.append({"name": name, "text": text, "gold": json.loads(gold_path.read_text(encoding="utf-8")),
+                         "record": record, "features": log})
+    extra = [(f, y, NEGATIVE_WEIGHT) for f, y in negatives(args.shared, args.negatives, pipeline, coder)]
+    gsr = gsr_rows(args.shared / "data" / "arabic_event_gsr", pipeline, coder) if args.gsr else []
+    print(f"{len(articles)} articles, {len(extra)} negatives from non-political news, {len(gsr)} gold standard "
+          "sentences", file=sys.stderr)
+    gsr_fold = {f"{t}:{sid}": n % FOLDS for n, (t, sid, _, _) in
+                enumerate(sorted(gsr, key=lambda r: zlib.crc32(f"{r[0]}:{r[1]}".encode())))}
+
+    names = sorted(a["name"] for a in articles)
+    random.Random(SEED).shuffle(names)
+    fold_of = {name: k % FOLDS for k, name in enumerate(names)}
+    cv: dict[str, dict[int, float]] = {}
+    gsr_cv: dict[str, list[float]] = {}
+    for fold in range(FOLDS):
+        rows = [(f, y, 1.0) for a in articles if fold_of[a["name"]] != fold for f, y in labelled(a, score)] + extra
+        rows += [(f, y, 1.0) for t, sid, y, feats in gsr if gsr_fold[f"{t}:{sid}"] != fold for f in feats]
+        model = EventClassifier(train(rows, args.epochs), 0.5, "")
+        for a in articles:
+            if fold_of[a["name"]] == fold:
+                cv[a["name"]] = {k: model.probability(f) for k, f in a["features"].items()}
+        for t, sid, _, feats in gsr:
+            if gsr_fold[f"{t}:{sid}"] == fold:
+                gsr_cv[f"{t}:{sid}"] = [model.probability(f) for f in feats]
+    by_threshold = {t: scores_with(articles, cv, t, score) for t in THRESHOLDS}
+    detection = {t: {typ: detection_f1(gsr, gsr_cv, t, typ) for typ in GSR_TYPES} for t in THRESHOLDS}
+
+    def objective(t: float) -> float:  # the articles' relaxed F1, and the gold standard's detection where read
+        if not gsr:
+            return by_threshold[t][0]["f1"]
+        return 0.5 * by_threshold[t][0]["f1"] + 0.5 * sum(detection[t].values()) / len(GSR_TYPES)
+
+    threshold = max(THRESHOLDS, key=objective)
+    rows = [(f, y, 1.0) for a in articles for f, y in labelled(a, score)] + extra
+    rows += [(f, y, 1.0) for _, _, y, feats in gsr for f in feats]
+    model = EventClassifier(train(rows, args.epochs), threshold, "")
+    inside = {a["name"]: {k: model.probability(f) for k, f in a["features"].items()} for a in articles}
+    figures = {
+        "every candidate (no classifier, no reportedness filter)": scores_with(articles, {}, 0.0, score),
+        f"classifier, 5-fold cross-validated by article, threshold {threshold}": by_threshold[threshold],
+        "classifier, in-sample": scores_with(articles, inside, threshold, score),
+    }
+    lines = [f"{what}: events relaxed F1 {r['f1']:.3f} (P {r['precision']:.3f}, R {r['recall']:.3f}), strict F1 "
+             f"{s['f1']:.3f}" for what, (r, s) in figures.items()]
+    if gsr:
+        lines.append("gold standard sentence detection, 5-fold cross-validated: " + ", ".join(
+            f"{typ} F1 {detection[threshold][typ]:.3f}" for typ in GSR_TYPES))
+    for line in lines:
+        print(line)
+    info = (f"Trained {date.today().isoformat()} by scripts/train_events.py on {len(articles)} articles of "
+            f"{args.gold.name} ({len(rows) - len(extra)} candidates) and {len(extra)} candidates of "
+            f"{args.negatives} non-political articles (weight {NEGATIVE_WEIGHT}). " + "; ".join(lines) + ".")
+    args.out.write_text(json.dumps({"info": info, "threshold": threshold, "weights": model.weights,
+                                    "gsr_cv_f1": {typ: round(detection[threshold][typ], 3) for typ in GSR_TYPES}
+                                    if gsr else {}},
+                                   ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} ({len(model.weights)} weights, threshold {threshold})", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
