@@ -34,6 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from train_arguments import _scorer  # noqa: E402  (the project's scorer, ../shared/eval/score.py)
+
 from marsad.events.classifier import EventClassifier  # noqa: E402
 from marsad.events.coder import EventCoder  # noqa: E402
 from marsad.pipeline import Pipeline  # noqa: E402
@@ -48,13 +50,6 @@ NEGATIVE_ARTICLES = 300  # non-political articles whose candidates are all negat
 NEGATIVE_WEIGHT = 0.5
 MIN_COUNT = 2  # features seen fewer times are left out
 THRESHOLDS = [round(0.05 * k, 2) for k in range(2, 15)]
-
-
-def _scorer(shared: Path):  # type: ignore[no-untyped-def]
-    sys.path.insert(0, str(shared / "eval"))
-    import score
-
-    return score
 
 
 def run(pipeline: Pipeline, coder: EventCoder, name: str, text: str) -> tuple[dict, dict[int, dict[str, float]]]:

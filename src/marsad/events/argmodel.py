@@ -12,16 +12,15 @@ is a sum of weights. Each choice names its strongest features in the event's exp
 from __future__ import annotations
 
 import heapq
-import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.resources import files
 from itertools import repeat
 
 from marsad.doc import Entity
 from marsad.events.arguments import FORCE_NOUNS
 from marsad.events.clause import Clauses, reads_as, token_range
+from marsad.knowledge.models import shipped_model
 from marsad.text.normalize import match_key
 from marsad.text.tokens import Token
 
@@ -193,8 +192,7 @@ class ArgumentModel:
 
 @lru_cache(maxsize=1)
 def builtin_argument_model() -> ArgumentModel | None:
-    path = files("marsad.data") / "models" / "arguments.json"
-    if not path.is_file():
+    data = shipped_model("arguments.json")
+    if data is None:
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
     return ArgumentModel(weights=data["weights"], info=data.get("info", ""))

@@ -13,13 +13,13 @@ rebuilt by ``scripts/train_events.py`` from ``../shared/data/events_train``.
 from __future__ import annotations
 
 import heapq
-import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 from itertools import repeat
 from operator import mul
+
+from marsad.knowledge.models import shipped_model
 
 
 def _bucket(x: float, edges: tuple[float, ...]) -> str:
@@ -66,8 +66,7 @@ class EventClassifier:
 
 @lru_cache(maxsize=1)
 def builtin_event_classifier() -> EventClassifier | None:
-    path = files("marsad.data") / "models" / "events.json"
-    if not path.is_file():
+    data = shipped_model("events.json")
+    if data is None:
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
     return EventClassifier(weights=data["weights"], threshold=float(data["threshold"]), info=data.get("info", ""))

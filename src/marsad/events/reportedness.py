@@ -11,13 +11,12 @@ weights ship in ``data/models/reportedness.json`` and are rebuilt by
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 
 from marsad.events.clause import TIME_WORDS, Clauses, token_range
+from marsad.knowledge.models import shipped_model
 from marsad.text.tokens import Token
 
 ALWAYS_KEPT = "__always_kept__"  # a candidate the coder keeps without asking the model (a verb of happening)
@@ -82,9 +81,8 @@ class ReportednessModel:
 
 @lru_cache(maxsize=1)
 def builtin_reportedness() -> ReportednessModel | None:
-    path = files("marsad.data") / "models" / "reportedness.json"
-    if not path.is_file():
+    data = shipped_model("reportedness.json")
+    if data is None:
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
     return ReportednessModel(weights=data["weights"], thresholds={k: float(v) for k, v in data["thresholds"].items()},
                              info=data.get("info", ""))

@@ -11,15 +11,14 @@ decision hardest, as written in the article.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 from operator import attrgetter, mul
 
 from marsad.doc import Document
+from marsad.knowledge.models import shipped_model
 
 MODEL_PATH = "data/models/relevance.json"  # as the output record names it, relative to the package
 STRONGEST = 5  # words kept as the explanation
@@ -57,10 +56,9 @@ def _sigmoid(z: float) -> float:
 
 @lru_cache(maxsize=1)
 def builtin_relevance() -> RelevanceModel | None:
-    path = files("marsad.data") / "models" / "relevance.json"
-    if not path.is_file():
+    data = shipped_model("relevance.json")
+    if data is None:
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
     return RelevanceModel({k: float(v) for k, v in data["weights"].items()}, float(data["bias"]), data.get("info", ""))
 
 
