@@ -27,7 +27,14 @@ from gsr_arguments import argument_matches  # noqa: E402
 
 import marsad  # noqa: E402
 from marsad.evaluate.detection import detected_types, score_detection  # noqa: E402
-from marsad.evaluate.documents import score_document, summarise  # noqa: E402
+from marsad.evaluate.documents import (  # noqa: E402
+    actor_ok,
+    entity_surfaces,
+    gold_events,
+    relaxed_pairs,
+    score_document,
+    summarise,
+)
 from marsad.ner.tagger import NerTagger  # noqa: E402
 from marsad.ner.train import evaluate as evaluate_ner  # noqa: E402
 from marsad.records import document_to_dict  # noqa: E402
@@ -85,26 +92,17 @@ def error_examples(runs: list[tuple[str, dict, dict, str]], n: int = 3) -> tuple
     return missed_lines, spurious_lines, [f"   - {x}" for x in args_wrong]
 
 
-def role_accuracy(runs: list[tuple[str, dict, dict, str]], score) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def]
+def role_accuracy(runs: list[tuple[str, dict, dict, str]]) -> dict[str, tuple[int, int]]:
     """Of the gold events matched with the right type and trigger (relaxed), and whose gold names an actor in the
     role: how many have the scorer's right source (target). Location is not annotated in the gold."""
     out = {"source": [0, 0], "target": [0, 0]}
-    for _, gold, system, text in runs:
-        entities = {g["canonical"]: g["surfaces"] + [g["canonical"]] for g in gold.get("entities", [])}
-        used: set[int] = set()
-        for g in gold.get("events", []):
-            span = score._locate(g["evidence"], text)
-            for k, ev in enumerate(system["events"]):
-                t = ev["trigger"]
-                if k in used or ev["type"] not in (g["type"], *g.get("alt_types", [])) or not (
-                        span[0] < t["end"] and t["start"] < span[1]):
-                    continue
-                used.add(k)
-                for role in out:
-                    if g.get(role):
-                        out[role][1] += 1
-                        out[role][0] += score._actor_ok(g[role], ev.get(role), text, entities)
-                break
+    for name, gold, system, text in runs:
+        entities = entity_surfaces(gold)
+        for g, ev in relaxed_pairs(gold_events(name, gold, text), system["events"]):
+            for role in out:
+                if g.get(role):
+                    out[role][1] += 1
+                    out[role][0] += actor_ok(g[role], ev.get(role), text, entities)
     return {role: (ok, n) for role, (ok, n) in out.items()}
 
 
@@ -128,10 +126,7 @@ def main() -> int:
     gsr = args.shared / "data" / "arabic_event_gsr"
     report, runs = dev_articles(pipeline, dev)
     train_report, train_runs = dev_articles(pipeline, args.shared / "data" / "events_train")
-    sys.path.insert(0, str(args.shared / "eval"))
-    import score
-
-    roles = {"dev (held out)": role_accuracy(runs, score), "events_train (in-sample)": role_accuracy(train_runs, score)}
+    roles = {"dev (held out)": role_accuracy(runs), "events_train (in-sample)": role_accuracy(train_runs)}
     arg_info = json.loads((ROOT / "src" / "marsad" / "data" / "models" / "arguments.json").read_text())["info"]
     missed, spurious, args_wrong = error_examples(runs)
     det = {t: detection(pipeline, gsr / f"{t.lower()}_detection.jsonl") for t in ("ASSAULT", "PROTEST")}

@@ -32,6 +32,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from marsad.evaluate.documents import (  # noqa: E402
+    actor_ok,
+    entity_surfaces,
+    gold_event_of,
+    gold_events,
+    score_document,
+    summarise,
+)
 from marsad.events.argmodel import ROLES, ArgumentModel  # noqa: E402
 from marsad.events.coder import EventCoder  # noqa: E402
 from marsad.pipeline import Pipeline  # noqa: E402
@@ -46,13 +54,6 @@ SEED = 22
 # has no target), little enough not to crowd out the actors the scorer counts.
 # Cross-validated strict F1 at 0.05: 0.220; at 0.2: 0.212; at 1.0: 0.186; roles left out entirely: 0.218.
 OPEN_WEIGHT = 0.05
-
-
-def _scorer(shared: Path):  # type: ignore[no-untyped-def]
-    sys.path.insert(0, str(shared / "eval"))
-    import score
-
-    return score
 
 
 def collect(gold_dir: Path, limit: int | None) -> list[dict]:
@@ -74,21 +75,16 @@ def collect(gold_dir: Path, limit: int | None) -> list[dict]:
     return articles
 
 
-def examples(articles: list[dict], score) -> list[tuple[str, list[list[str]], list[int]]]:  # type: ignore[no-untyped-def]
+def examples(articles: list[dict]) -> list[tuple[str, list[list[str]], list[int]]]:
     """(role, candidates' features, indices of the right candidates) for every matched event and filled role."""
     out = []
     for a in articles:
         text, gold = a["text"], a["gold"]
-        entities = {g["canonical"]: g["surfaces"] + [g["canonical"]] for g in gold.get("entities", [])}
-        spans = [(g, score._locate(g["evidence"], text)) for g in gold.get("events", [])]
+        entities = entity_surfaces(gold)
+        located = gold_events(a["name"], gold, text)
         for k, ev in enumerate(a["record"]["events"]):
             cands = a["candidates"].get(k)
-            if cands is None:
-                continue
-            t = ev["trigger"]
-            match = next((g for g, s in sorted(spans, key=lambda gs: bool(gs[0].get("optional")))
-                          if s and ev["type"] in [g["type"], *g.get("alt_types", [])] and s[0] < t["end"]
-                          and t["start"] < s[1]), None)
+            match = gold_event_of(ev, located) if cands is not None else None
             if match is None:
                 continue
             for role in ROLES:
@@ -97,7 +93,7 @@ def examples(articles: list[dict], score) -> list[tuple[str, list[list[str]], li
                 if not name:  # the gold names no one in this role: none is right (the scorer accepts anything)
                     out.append((role + "/open", options, [len(cands) - 1]))
                     continue
-                right = [i for i, (span, _) in enumerate(cands) if span is not None and score._actor_ok(
+                right = [i for i, (span, _) in enumerate(cands) if span is not None and actor_ok(
                     name, {"start": span[0], "end": span[1], "actor_id": span[2]}, text, entities)]
                 if right:  # else the actor is not in the sentence: no choice here is right, nothing to learn
                     out.append((role, options, right))
@@ -165,17 +161,16 @@ class _Span:
         self.text = ""
 
 
-def strict_f1(articles: list[dict], records: list[dict], score) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
-    relaxed, strict, modality = score.Tally(), score.Tally(), []
-    for a, record in zip(articles, records, strict=True):
-        score.score_events(a["gold"], record, a["text"], relaxed, strict, modality)
-    return relaxed.prf(), strict.prf()
+def strict_f1(articles: list[dict], records: list[dict]) -> tuple[dict, dict]:
+    """Relaxed and strict event figures of ``records`` (one per article), as `marsad eval docs` scores them."""
+    report = summarise({a["name"]: score_document(a["name"], a["gold"], record, a["text"])
+                        for a, record in zip(articles, records, strict=True)}, [])
+    return report["events_relaxed"], report["events_strict"]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gold", type=Path, default=ROOT.parent / "shared" / "data" / "events_train")
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--out", type=Path, default=ROOT / "src" / "marsad" / "data" / "models" / "arguments.json")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles (a quick check)")
     parser.add_argument("--epochs", type=int, default=EPOCHS)
@@ -185,7 +180,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if "eval" in args.gold.resolve().parts and "dev" in args.gold.resolve().parts:
         parser.error("the dev articles are held out: train on ../shared/data/events_train")
-    score = _scorer(args.shared)
     articles = collect(args.gold, args.limit)
     print(f"{len(articles)} articles", file=sys.stderr)
 
@@ -195,17 +189,16 @@ def main(argv: list[str] | None = None) -> int:
     cv_records: dict[str, dict] = {}
     for fold in range(FOLDS):
         train_part = [a for a in articles if fold_of[a["name"]] != fold]
-        model = ArgumentModel(train(examples(train_part, score), args.epochs, args.l2, args.open_weight), "")
+        model = ArgumentModel(train(examples(train_part), args.epochs, args.l2, args.open_weight), "")
         for a in articles:
             if fold_of[a["name"]] == fold:
                 cv_records[a["name"]] = with_model(a, model)
-    data = examples(articles, score)
+    data = examples(articles)
     model = ArgumentModel(train(data, args.epochs, args.l2, args.open_weight), "")
     figures = {
-        "rules": strict_f1(articles, [with_model(a, None) for a in articles], score),
-        "model, 5-fold cross-validated by article": strict_f1(articles, [cv_records[a["name"]] for a in articles],
-                                                              score),
-        "model, in-sample": strict_f1(articles, [with_model(a, model) for a in articles], score),
+        "rules": strict_f1(articles, [with_model(a, None) for a in articles]),
+        "model, 5-fold cross-validated by article": strict_f1(articles, [cv_records[a["name"]] for a in articles]),
+        "model, in-sample": strict_f1(articles, [with_model(a, model) for a in articles]),
     }
     lines = [f"{what}: events strict F1 {s['f1']:.3f} (P {s['precision']:.3f}, R {s['recall']:.3f}); "
              f"relaxed F1 {r['f1']:.3f}" for what, (r, s) in figures.items()]

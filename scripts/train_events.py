@@ -34,8 +34,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_arguments import _scorer  # noqa: E402  (the project's scorer, ../shared/eval/score.py)
+from train_arguments import strict_f1  # noqa: E402
 
+from marsad.evaluate.documents import gold_event_of, gold_events  # noqa: E402
 from marsad.events.classifier import EventClassifier  # noqa: E402
 from marsad.events.coder import EventCoder  # noqa: E402
 from marsad.pipeline import Pipeline  # noqa: E402
@@ -60,18 +61,10 @@ def run(pipeline: Pipeline, coder: EventCoder, name: str, text: str) -> tuple[di
     return record, log
 
 
-def labelled(article: dict, score) -> list[tuple[dict[str, float], int]]:  # type: ignore[no-untyped-def]
-    text, gold = article["text"], article["gold"]
-    spans = [(g, score._locate(g["evidence"], text)) for g in gold.get("events", [])]
-    out = []
-    for k, ev in enumerate(article["record"]["events"]):
-        if k not in article["features"]:
-            continue
-        t = ev["trigger"]
-        hit = any(s and ev["type"] in (g["type"], *g.get("alt_types", [])) and s[0] < t["end"] and t["start"] < s[1]
-                  for g, s in spans)
-        out.append((article["features"][k], int(hit)))
-    return out
+def labelled(article: dict) -> list[tuple[dict[str, float], int]]:
+    located = gold_events(article["name"], article["gold"], article["text"])
+    return [(article["features"][k], int(gold_event_of(ev, located) is not None))
+            for k, ev in enumerate(article["record"]["events"]) if k in article["features"]]
 
 
 def train(rows: list[tuple[dict[str, float], int, float]], epochs: int = EPOCHS) -> dict[str, float]:
@@ -99,15 +92,14 @@ def train(rows: list[tuple[dict[str, float], int, float]], epochs: int = EPOCHS)
     return {n: round(float(w[index[n]]), 4) for n in names if abs(w[index[n]]) >= 1e-3}
 
 
-def scores_with(articles: list[dict], probs: dict[str, dict[int, float]], threshold: float, score
-                ) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
-    relaxed, strict, modality = score.Tally(), score.Tally(), []
+def scores_with(articles: list[dict], probs: dict[str, dict[int, float]], threshold: float) -> tuple[dict, dict]:
+    """Relaxed and strict figures with the events scoring under ``threshold`` left out."""
+    records = []
     for a in articles:
-        record = dict(a["record"])
         p = probs.get(a["name"], {})
-        record["events"] = [ev for k, ev in enumerate(a["record"]["events"]) if p.get(k, 1.0) >= threshold]
-        score.score_events(a["gold"], record, a["text"], relaxed, strict, modality)
-    return relaxed.prf(), strict.prf()
+        records.append({**a["record"], "events": [ev for k, ev in enumerate(a["record"]["events"])
+                                                  if p.get(k, 1.0) >= threshold]})
+    return strict_f1(articles, records)
 
 
 def negatives(shared: Path, n: int, pipeline: Pipeline, coder: EventCoder) -> list[tuple[dict[str, float], int]]:
@@ -172,7 +164,6 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if "eval" in args.gold.resolve().parts and "dev" in args.gold.resolve().parts:
         ap.error("the dev articles are held out: train on ../shared/data/events_train")
-    score = _scorer(args.shared)
     pipeline = Pipeline.default()
     coder = next(c for c in pipeline.components if isinstance(c, EventCoder))
     coder.classifier = None
@@ -198,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     cv: dict[str, dict[int, float]] = {}
     gsr_cv: dict[str, list[float]] = {}
     for fold in range(FOLDS):
-        rows = [(f, y, 1.0) for a in articles if fold_of[a["name"]] != fold for f, y in labelled(a, score)] + extra
+        rows = [(f, y, 1.0) for a in articles if fold_of[a["name"]] != fold for f, y in labelled(a)] + extra
         rows += [(f, y, 1.0) for t, sid, y, feats in gsr if gsr_fold[f"{t}:{sid}"] != fold for f in feats]
         model = EventClassifier(train(rows, args.epochs), 0.5, "")
         for a in articles:
@@ -207,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         for t, sid, _, feats in gsr:
             if gsr_fold[f"{t}:{sid}"] == fold:
                 gsr_cv[f"{t}:{sid}"] = [model.probability(f) for f in feats]
-    by_threshold = {t: scores_with(articles, cv, t, score) for t in THRESHOLDS}
+    by_threshold = {t: scores_with(articles, cv, t) for t in THRESHOLDS}
     detection = {t: {typ: detection_f1(gsr, gsr_cv, t, typ) for typ in GSR_TYPES} for t in THRESHOLDS}
 
     def objective(t: float) -> float:  # the articles' relaxed F1, and the gold standard's detection where read
@@ -216,14 +207,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0.5 * by_threshold[t][0]["f1"] + 0.5 * sum(detection[t].values()) / len(GSR_TYPES)
 
     threshold = max(THRESHOLDS, key=objective)
-    rows = [(f, y, 1.0) for a in articles for f, y in labelled(a, score)] + extra
+    rows = [(f, y, 1.0) for a in articles for f, y in labelled(a)] + extra
     rows += [(f, y, 1.0) for _, _, y, feats in gsr for f in feats]
     model = EventClassifier(train(rows, args.epochs), threshold, "")
     inside = {a["name"]: {k: model.probability(f) for k, f in a["features"].items()} for a in articles}
     figures = {
-        "every candidate (no classifier, no reportedness filter)": scores_with(articles, {}, 0.0, score),
+        "every candidate (no classifier, no reportedness filter)": scores_with(articles, {}, 0.0),
         f"classifier, 5-fold cross-validated by article, threshold {threshold}": by_threshold[threshold],
-        "classifier, in-sample": scores_with(articles, inside, threshold, score),
+        "classifier, in-sample": scores_with(articles, inside, threshold),
     }
     lines = [f"{what}: events relaxed F1 {r['f1']:.3f} (P {r['precision']:.3f}, R {r['recall']:.3f}), strict F1 "
              f"{s['f1']:.3f}" for what, (r, s) in figures.items()]

@@ -80,7 +80,6 @@ def test_the_shipped_classifier_on_a_fixed_slice():
     from marsad.events.coder import EventCoder
     from marsad.pipeline import Pipeline
 
-    score = t._scorer(SHARED)
     pipeline = Pipeline.default()
     coder = next(c for c in pipeline.components if isinstance(c, EventCoder))
     model, coder.classifier = coder.classifier, None
@@ -92,6 +91,6 @@ def test_the_shipped_classifier_on_a_fixed_slice():
         articles.append({"name": name, "text": text, "gold": json.loads(gold_path.read_text(encoding="utf-8")),
                          "record": record, "features": log})
     probs = {a["name"]: {k: model.probability(f) for k, f in a["features"].items()} for a in articles}
-    every, _ = t.scores_with(articles, {}, 0.0, score)
-    kept, _ = t.scores_with(articles, probs, model.threshold, score)
+    every, _ = t.scores_with(articles, {}, 0.0)
+    kept, _ = t.scores_with(articles, probs, model.threshold)
     assert kept["precision"] >= every["precision"] + 0.04 and kept["f1"] >= every["f1"], (every, kept)

@@ -107,8 +107,7 @@ def ingest_command(inputs: tuple[str, ...], db_path: Path, input_format: str, te
                     progress.update(progress.task_ids[0], advance=1)
 
             writer = StoreWriter(store, run_id, report, advance, batch_size)
-            ingest(items, spec, store, run_id, report, advance, batch_size,
-                   workers=worker_count(workers, total), pipeline=pipeline, writer=writer)
+            ingest(items, spec, writer, workers=worker_count(workers, total), pipeline=pipeline)
         status = "finished"
     except KeyboardInterrupt:
         status = "interrupted"

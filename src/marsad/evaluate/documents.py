@@ -56,13 +56,13 @@ def score_document(name: str, gold: dict, system: dict, text: str) -> DocumentSc
     relaxed_by_type: dict[str, Tally] = {}
     strict_by_type: dict[str, Tally] = {}
     relaxed, strict = Tally(), Tally()
-    gold_events = _gold_events(name, gold, text)
+    located = gold_events(name, gold, text)
     sys_events = [(ev, (t["start"], t["end"])) for ev in system.get("events", [])
                   if isinstance((t := ev.get("trigger") or ev.get("sentence") or {}).get("start"), int)]
-    _score_events(gold, text, gold_events, sys_events, relaxed, relaxed_by_type, False, modality)
-    _score_events(gold, text, gold_events, sys_events, strict, strict_by_type, True, modality)
+    _score_events(gold, text, located, sys_events, relaxed, relaxed_by_type, False, modality)
+    _score_events(gold, text, located, sys_events, strict, strict_by_type, True, modality)
     return DocumentScore(_score_entities(gold, system, text), _score_places(gold, system, text), relaxed, strict,
-                         modality, relaxed_by_type, strict_by_type, _confusion(gold_events, sys_events))
+                         modality, relaxed_by_type, strict_by_type, _confusion(located, sys_events))
 
 
 def _score_entities(gold: dict, system: dict, text: str) -> Tally:
@@ -99,7 +99,7 @@ def _score_places(gold: dict, system: dict, text: str) -> Tally:
     return Tally(found, len(required), good, len(groups))
 
 
-def _gold_events(name: str, gold: dict, text: str) -> list[tuple[dict, tuple[int, int]]]:
+def gold_events(name: str, gold: dict, text: str) -> list[tuple[dict, tuple[int, int]]]:
     out = []
     for g in gold.get("events", []):
         i = text.find(g["evidence"])
@@ -109,7 +109,7 @@ def _gold_events(name: str, gold: dict, text: str) -> list[tuple[dict, tuple[int
     return out
 
 
-def _actor_ok(gold_name: str | None, sys_arg: dict | None, text: str, entities: dict) -> bool:
+def actor_ok(gold_name: str | None, sys_arg: dict | None, text: str, entities: dict) -> bool:
     if not gold_name:
         return True  # the gold leaves the role open
     if not sys_arg:
@@ -117,6 +117,38 @@ def _actor_ok(gold_name: str | None, sys_arg: dict | None, text: str, entities: 
     surfaces = entities.get(gold_name, [gold_name])
     return surface_match(span_text(sys_arg, text), surfaces) or \
         surface_match(str(sys_arg.get("actor_id") or ""), [gold_name])
+
+
+def gold_event_of(ev: dict, located: list[tuple[dict, tuple[int, int]]]) -> dict | None:
+    """The gold event a system event matches as the relaxed score counts it (type right, trigger on the
+    evidence), required ones first; None for an event the gold does not have. For training and error analysis:
+    scoring itself matches one to one (:func:`score_document`)."""
+    t = ev.get("trigger") or {}
+    span = (t.get("start"), t.get("end"))
+    if not isinstance(span[0], int):
+        return None
+    return next((g for g, s in sorted(located, key=lambda gs: bool(gs[0].get("optional")))
+                 if _type_ok(g, ev) and _overlaps(s, span)), None)  # type: ignore[arg-type]
+
+
+def relaxed_pairs(located: list[tuple[dict, tuple[int, int]]], events: list[dict]) -> list[tuple[dict, dict]]:
+    """(gold event, system event) as the relaxed score pairs them: one to one, in gold order, each gold event
+    with the first unused system event of its type on its evidence."""
+    pairs, used = [], set()
+    for g, span in located:
+        for i, ev in enumerate(events):
+            t = ev.get("trigger") or {}
+            if i not in used and isinstance(t.get("start"), int) and _type_ok(g, ev) \
+                    and _overlaps(span, (t["start"], t["end"])):
+                used.add(i)
+                pairs.append((g, ev))
+                break
+    return pairs
+
+
+def entity_surfaces(gold: dict) -> dict[str, list[str]]:
+    """Each gold entity's canonical name → every way the article writes it (what :func:`actor_ok` reads)."""
+    return {g["canonical"]: g["surfaces"] + [g["canonical"]] for g in gold.get("entities", [])}
 
 
 def _type_ok(g: dict, ev: dict) -> bool:
@@ -130,7 +162,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _score_events(gold: dict, text: str, gold_events: list, sys_events: list, tally: Tally,
                   by_type: dict[str, Tally], need_args: bool, modality: list[bool]) -> None:
     """Greedy one-to-one matching in gold order, as the project's scorer does."""
-    entities = {g["canonical"]: g["surfaces"] + [g["canonical"]] for g in gold.get("entities", [])}
+    entities = entity_surfaces(gold)
     used: set[int] = set()
     for g, span in gold_events:
         if not g.get("optional"):
@@ -138,8 +170,8 @@ def _score_events(gold: dict, text: str, gold_events: list, sys_events: list, ta
         for i, (ev, tspan) in enumerate(sys_events):
             if i in used or not _type_ok(g, ev) or not _overlaps(span, tspan):
                 continue
-            if need_args and not (_actor_ok(g.get("source"), ev.get("source"), text, entities)
-                                  and _actor_ok(g.get("target"), ev.get("target"), text, entities)):
+            if need_args and not (actor_ok(g.get("source"), ev.get("source"), text, entities)
+                                  and actor_ok(g.get("target"), ev.get("target"), text, entities)):
                 continue
             used.add(i)
             by_type.setdefault(str(ev.get("type")), Tally()).tp_sys += 1

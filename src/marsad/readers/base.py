@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 import threading
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -260,6 +261,49 @@ def encoding_notice(text: str, source: str, data: bytes | None = None) -> Iterat
         offsets = getattr(text, "bad_offsets", ())
         lines = sorted({data.count(b"\n", 0, o) + 1 for o in offsets}) if data is not None else None
         yield Notice(source, replaced_note(replaced, lines, encoding), replaced=replaced)
+
+
+def over_limit(max_chars: int, what: str) -> str:
+    """The reason for a document too long for ``--max-chars``, found while reading (``what``: the line or field)."""
+    return f"document over the limit of {max_chars:,} characters (--max-chars): {what}"
+
+
+READ_ERRORS = (OSError, EOFError, zlib.error)  # what reading a truncated or corrupt (gzipped) file raises
+
+
+def stopped_reading(label: str, lineno: int, exc: BaseException, what: str = "lines") -> Skip:
+    """A file that could not be read past line ``lineno`` (a truncated .gz): where it stopped, and that what came
+    before was read."""
+    if lineno == 0:
+        return Skip(label, f"cannot read: {exc}")
+    return Skip(f"{label}:{lineno + 1}", f"cannot read further ({exc}); stopped after line {lineno}, the {what} "
+                                         "before it were read")
+
+
+class LineTally:
+    """What a file read line by line had to say about its encoding: a note the first time a line is not UTF-8
+    (``later`` adds to it), and a closing note counting the bytes replaced and their first lines."""
+
+    def __init__(self, label: str, later: str = "") -> None:
+        self.label, self.later = label, later
+        self.encodings: set[str] = set()
+        self.replaced, self.lines = 0, []
+
+    def add(self, encoding: str, replaced: int, lineno: int) -> Notice | None:
+        """Count one line; the note to give now, if its encoding is a new one."""
+        if replaced:
+            self.replaced += replaced
+            if len(self.lines) < 5:
+                self.lines.append(lineno)
+        if encoding == "utf-8" or encoding in self.encodings:
+            return None
+        self.encodings.add(encoding)
+        return Notice(f"{self.label}:{lineno}" if self.later else self.label,
+                      f"not UTF-8: read as {encoding}{self.later}")
+
+    def closing(self, encoding: str = "utf-8") -> Iterator[Notice]:
+        if self.replaced:
+            yield Notice(self.label, replaced_note(self.replaced, self.lines, encoding), replaced=self.replaced)
 
 
 def capped_lines(stream: IO[bytes], cap: int) -> Iterator[bytes | int]:

@@ -13,25 +13,27 @@ import gzip
 import io
 import itertools
 import sys
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 from marsad.readers.base import (
     DEFAULT_MAX_CHARS,
+    READ_ERRORS,
     InputItem,
     Item,
     JsonlFields,
+    LineTally,
     Notice,
     Skip,
     capped_lines,
     decode,
     decoded_as,
-    replaced_note,
+    over_limit,
     safe_name,
     standard_meta,
     stem_of,
+    stopped_reading,
     tally_count,
     tally_start,
 )
@@ -80,10 +82,8 @@ class _Lines:
     def __init__(self, stream: IO[bytes], label: str, max_chars: int) -> None:
         self.label, self.max_chars = label, max_chars
         self.lineno = 0
-        self.encoding = "utf-8"
-        self.encodings_seen: set[str] = set()
+        self.tally = LineTally(label)
         self.pending: list[Notice] = []  # said before the row they were met in
-        self.replaced, self.replaced_lines = 0, []
         start = stream.peek(8192)[:8192] if hasattr(stream, "peek") else b""
         head = start[:2]
         self.utf16 = head in (b"\xff\xfe", b"\xfe\xff")
@@ -104,15 +104,11 @@ class _Lines:
         raw = next(self.raw)
         self.lineno += 1
         if isinstance(raw, int):
-            raise _BadLine(self.lineno, self._too_long(f"a line of {raw:,} bytes"))
+            raise _BadLine(self.lineno, over_limit(self.max_chars, f"a line of {raw:,} bytes"))
         text = decode(raw, f"{self.label}:{self.lineno}", binary_check=False)
         if isinstance(text, Skip):
             raise _BadLine(self.lineno, text.reason)
-        encoding = decoded_as(text)
-        if encoding != "utf-8" and encoding not in self.encodings_seen:
-            self.encodings_seen.add(encoding)
-            self.pending.append(Notice(self.label, f"not UTF-8: read as {encoding}"))
-        self._count(getattr(text, "replaced", 0))
+        self._count(decoded_as(text), getattr(text, "replaced", 0))
         return str(text)
 
     def _next_utf16(self) -> str:
@@ -122,24 +118,17 @@ class _Lines:
         if not line:
             raise StopIteration
         self.lineno += 1
-        if not self.encodings_seen:
-            self.encodings_seen.add("utf-16")
-            self.pending.append(Notice(self.label, "not UTF-8: read as utf-16"))
         if len(line) > cap and not line.endswith("\n"):
             while (more := self.text.readline(1 << 20)) and not more.endswith("\n"):
                 pass
-            raise _BadLine(self.lineno, self._too_long(f"a line of over {cap:,} characters"))
-        self._count(tally_count())
+            raise _BadLine(self.lineno, over_limit(self.max_chars, f"a line of over {cap:,} characters"))
+        self._count("utf-16", tally_count())
         return line
 
-    def _count(self, replaced: int) -> None:
-        if replaced:
-            self.replaced += replaced
-            if len(self.replaced_lines) < 5:
-                self.replaced_lines.append(self.lineno)
-
-    def _too_long(self, what: str) -> str:
-        return f"document over the limit of {self.max_chars:,} characters (--max-chars): {what}"
+    def _count(self, encoding: str, replaced: int) -> None:
+        note = self.tally.add(encoding, replaced, self.lineno)
+        if note is not None:
+            self.pending.append(note)
 
     def said(self) -> Iterator[Notice]:
         """The notes met since last asked (a new encoding), in order."""
@@ -149,9 +138,7 @@ class _Lines:
     def notices(self) -> Iterator[Notice]:
         """The closing note: how many bytes were replaced, on which lines."""
         yield from self.said()
-        if self.replaced:
-            yield Notice(self.label, replaced_note(self.replaced, self.replaced_lines,
-                                                   "utf-16" if self.utf16 else "utf-8"), replaced=self.replaced)
+        yield from self.tally.closing("utf-16" if self.utf16 else "utf-8")
 
 
 def read_csv_stream(stream: IO[bytes], label: str, fields: JsonlFields,
@@ -166,12 +153,8 @@ def read_csv_stream(stream: IO[bytes], label: str, fields: JsonlFields,
         return
     try:
         yield from _rows(lines, label, fields, max_chars)
-    except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt .gz: say where it stopped
-        if lines.lineno == 0:
-            yield Skip(label, f"cannot read: {exc}")
-        else:
-            yield Skip(f"{label}:{lines.lineno + 1}", f"cannot read further ({exc}); stopped after line "
-                                                      f"{lines.lineno}, the rows before it were read")
+    except READ_ERRORS as exc:  # a truncated or corrupt .gz: say where it stopped
+        yield stopped_reading(label, lines.lineno, exc, "rows")
     yield from lines.notices()
 
 
@@ -216,7 +199,7 @@ def _rows(lines: _Lines, label: str, fields: JsonlFields, max_chars: int) -> Ite
             if "end of data" in why:
                 why = "an unclosed quote runs to the end of the file"
             elif "field larger than field limit" in why:
-                why = f"document over the limit of {max_chars:,} characters (--max-chars): a field of more"
+                why = over_limit(max_chars, "a field of more")
             yield Skip(source, f"malformed CSV row ({why})")
             continue
         yield from lines.said()
@@ -236,8 +219,8 @@ def _rows(lines: _Lines, label: str, fields: JsonlFields, max_chars: int) -> Ite
         yield from notices
         raw_id = row[id_col].strip() if id_col is not None else ""
         doc_id = raw_id or f"{stem}-{start}"
-        if lines.encodings_seen:
-            meta["encoding"] = sorted(lines.encodings_seen)[0]
+        if lines.tally.encodings:
+            meta["encoding"] = sorted(lines.tally.encodings)[0]
         yield InputItem(doc_id, body, source, meta, safe_name(doc_id))
     if rows == 0:
         yield Skip(label, "no rows in the CSV file (only a header)")
@@ -249,5 +232,5 @@ def read_csv_file(path: Path, fields: JsonlFields, max_chars: int = DEFAULT_MAX_
         opener = gzip.open if path.name.lower().endswith(".gz") else open
         with opener(path, "rb") as stream:
             yield from read_csv_stream(stream, str(path), fields, max_chars)  # type: ignore[arg-type]
-    except (OSError, EOFError, zlib.error) as exc:
+    except READ_ERRORS as exc:
         yield Skip(str(path), f"cannot read: {exc}")

@@ -9,25 +9,26 @@ from __future__ import annotations
 
 import gzip
 import json
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 from marsad.readers.base import (
     DEFAULT_MAX_CHARS,
+    READ_ERRORS,
     InputItem,
     Item,
     JsonlFields,
-    Notice,
+    LineTally,
     Skip,
     capped_lines,
     decode,
     decoded_as,
-    replaced_note,
+    over_limit,
     safe_name,
     standard_meta,
     stem_of,
+    stopped_reading,
 )
 
 SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -50,17 +51,13 @@ def iter_jsonl(stream: IO[bytes], label: str, fields: JsonlFields, lines: tuple[
     first, end = lines or (1, None)
     cap = line_cap(max_chars)
     lineno = 0
-    replaced, replaced_lines, windows = 0, [], False
+    tally = LineTally(label, later=" (and any later line that is not UTF-8)")
     raw_lines = capped_lines(stream, cap)
     while True:
         try:
             raw = next(raw_lines, None)
-        except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt .gz: say where it stopped
-            if lineno == 0:
-                yield Skip(label, f"cannot read: {exc}")
-            else:
-                yield Skip(f"{label}:{lineno + 1}", f"cannot read further ({exc}); stopped after line {lineno}, "
-                                                    "the lines before it were read")
+        except READ_ERRORS as exc:  # a truncated or corrupt .gz: say where it stopped
+            yield stopped_reading(label, lineno, exc)
             break
         if raw is None:
             break
@@ -71,8 +68,7 @@ def iter_jsonl(stream: IO[bytes], label: str, fields: JsonlFields, lines: tuple[
             break
         source = f"{label}:{lineno}"
         if isinstance(raw, int):
-            yield Skip(source, f"document over the limit of {max_chars:,} characters (--max-chars): "
-                               f"a line of {raw:,} bytes")
+            yield Skip(source, over_limit(max_chars, f"a line of {raw:,} bytes"))
             continue
         if not raw.strip():
             continue
@@ -80,16 +76,11 @@ def iter_jsonl(stream: IO[bytes], label: str, fields: JsonlFields, lines: tuple[
         if isinstance(line, Skip):
             yield line
             continue
-        if decoded_as(line) != "utf-8" and not windows:
-            windows = True
-            yield Notice(source, f"not UTF-8: read as {decoded_as(line)} (and any later line that is not UTF-8)")
-        if getattr(line, "replaced", 0):
-            replaced += line.replaced  # type: ignore[attr-defined]
-            if len(replaced_lines) < 5:
-                replaced_lines.append(lineno)
+        note = tally.add(decoded_as(line), getattr(line, "replaced", 0), lineno)
+        if note is not None:
+            yield note
         yield from _article(line, source, fields, stem, lineno)
-    if replaced:
-        yield Notice(label, replaced_note(replaced, replaced_lines), replaced=replaced)
+    yield from tally.closing()
 
 
 def _article(line: str, source: str, fields: JsonlFields, stem: str, lineno: int) -> Iterator[Item]:
@@ -122,5 +113,5 @@ def read_jsonl_file(path: Path, fields: JsonlFields, lines: tuple[int, int] | No
         opener = gzip.open if path.name.lower().endswith(".gz") else open
         with opener(path, "rb") as stream:
             yield from iter_jsonl(stream, str(path), fields, lines, max_chars)
-    except (OSError, EOFError, zlib.error) as exc:  # unreadable
+    except READ_ERRORS as exc:  # unreadable
         yield Skip(str(path), f"cannot read: {exc}")

@@ -52,16 +52,13 @@ class _Repeat:
     source: str
 
 
-def ingest(items: Iterable[InputItem | Skip | Notice], spec: PipelineSpec, store: EventStore, run_id: int,
-           report: Callable[[str, str, str], None], advance: Callable[[], None] = lambda: None,
-           batch_size: int = DEFAULT_BATCH, workers: int = 1, pipeline: Pipeline | None = None,
-           writer: StoreWriter | None = None) -> IngestStats:
-    """Store every article of ``items``; ``report(kind, source, message)`` hears each skip and notice.
+def ingest(items: Iterable[InputItem | Skip | Notice], spec: PipelineSpec, writer: StoreWriter, workers: int = 1,
+           pipeline: Pipeline | None = None) -> IngestStats:
+    """Store every article of ``items`` with ``writer``, which hears each skip and notice and keeps the counts
+    (read ``writer.stats`` when the run ends early: they count what was committed).
 
     Articles are analysed by ``workers`` processes (parallel.py) and stored by this one, in input order, so
-    the store is the same whatever the number of workers. Pass ``writer`` to read its ``stats`` when the
-    run ends early (an interrupt): they count what was committed."""
-    writer = writer or StoreWriter(store, run_id, report, advance, batch_size)
+    the store is the same whatever the number of workers."""
     return writer.write(analyse_stream(writer.new_only(items), spec, workers, pipeline=pipeline))
 
 
