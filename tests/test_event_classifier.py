@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from conftest import REPO, SHARED, shared_path
-from marsad.events.classifier import builtin_event_classifier
+from marsad.events.classifier import EventClassifier, builtin_event_classifier
 
 MATCH = ("فاز ريال مدريد على برشلونة بهدفين في مباراة مثيرة مساء السبت، وشن الفريق هجوما كاسحا على مرمى المنافس "
          "في الشوط الثاني، وقال مدرب الفريق إن اللاعبين قدموا أداء رائعا في الدوري.")
@@ -92,5 +92,15 @@ def test_the_shipped_classifier_on_a_fixed_slice():
                          "record": record, "features": log})
     probs = {a["name"]: {k: model.probability(f) for k, f in a["features"].items()} for a in articles}
     every, _ = t.scores_with(articles, {}, 0.0)
-    kept, _ = t.scores_with(articles, probs, model.threshold)
+    kept, _ = t.scores_with(articles, probs, model.threshold, model.by_type)
     assert kept["precision"] >= every["precision"] + 0.04 and kept["f1"] >= every["f1"], (every, kept)
+
+
+def test_a_type_may_have_a_threshold_of_its_own():
+    model = EventClassifier(weights={"T=ASSAULT": 0.0}, threshold=0.5, info="", by_type={"ASSAULT": 0.3})
+    features = {"T=ASSAULT": 1.0}
+    p = model.probability(features)
+    assert p == 0.5 and model.threshold_for("ASSAULT") == 0.3 and model.threshold_for("PROTEST") == 0.5
+    assert "threshold 0.30, kept" in model.explain(features, p, "ASSAULT")
+    assert "threshold 0.50, kept" in model.explain(features, p, "PROTEST")
+    assert "threshold 0.50" in model.explain(features, 0.4)

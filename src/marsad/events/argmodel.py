@@ -11,7 +11,6 @@ is a sum of weights. Each choice names its strongest features in the event's exp
 
 from __future__ import annotations
 
-import heapq
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -184,7 +183,7 @@ class ArgumentModel:
         total = sum(math.exp(s - top) for s, _, _ in scored)
         score, entity, feats = scored[k]
         weights = list(map(self.by_role[role].get, feats, repeat(0.0)))
-        strongest = heapq.nlargest(3, range(len(feats)), key=list(map(abs, weights)).__getitem__)
+        strongest = sorted(range(len(feats)), key=list(map(abs, weights)).__getitem__, reverse=True)[:3]
         reasons = ", ".join(f"{feats[k]} {weights[k]:+.2f}" for k in strongest)
         what = f"«{entity.text}»" if entity is not None else "no one in the sentence"
         return entity, f"argument model ({self.path}): {what}, p={math.exp(score - top) / total:.2f} ({reasons})"

@@ -5,16 +5,15 @@ phone review, an attack the article only recalls. A logistic regression over rea
 (its lexicon entry and word, part of speech, modality, tense and definiteness cues of its context, counts,
 actors and places in its clause, the reference-not-report rule, the reportedness model's score, and the
 article's relevance: how political it is, recognize/relevance.py) gives the probability that an annotator
-would code it; under the threshold it is dropped, and the explanation names the strongest features either way.
+would code it; under its type's threshold it is dropped, and the explanation names the strongest features either way.
 It absorbs the reportedness model, whose score is one of its features. Weights: ``data/models/events.json``,
 rebuilt by ``scripts/train_events.py`` from ``../shared/data/events_train``.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
 from operator import mul
@@ -52,16 +51,24 @@ class EventClassifier:
     threshold: float
     info: str
     path: str = "data/models/events.json"
+    by_type: dict[str, float] = field(default_factory=dict)  # types with a threshold of their own
+
+    def threshold_for(self, event_type: str) -> float:
+        return self.by_type.get(event_type, self.threshold)
 
     def probability(self, features: dict[str, float]) -> float:
         z = sum(map(mul, map(self.weights.get, features, repeat(0.0)), features.values()))  # the loops in C
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def explain(self, features: dict[str, float], p: float) -> str:
-        pulls = zip(map(mul, map(self.weights.get, features, repeat(0.0)), features.values()), features, strict=True)
-        strongest = ", ".join(f"{n} {w:+.2f}" for w, n in heapq.nlargest(3, pulls, key=lambda x: abs(x[0])) if w)
-        verdict = "kept" if p >= self.threshold else "dropped"
-        return f"event classifier ({self.path}): {p:.2f}, threshold {self.threshold:.2f}, {verdict} ({strongest})"
+    def explain(self, features: dict[str, float], p: float, event_type: str | None = None) -> str:
+        pulls = list(map(mul, map(self.weights.get, features, repeat(0.0)), features.values()))
+        names = list(features)
+        # sorted(…)[:3] is what heapq.nlargest(3, …) gives, with the key a C method: explained for every kept event
+        top = sorted(range(len(pulls)), key=list(map(abs, pulls)).__getitem__, reverse=True)[:3]
+        strongest = ", ".join(f"{names[k]} {pulls[k]:+.2f}" for k in top if pulls[k])
+        threshold = self.threshold if event_type is None else self.threshold_for(event_type)
+        verdict = "kept" if p >= threshold else "dropped"
+        return f"event classifier ({self.path}): {p:.2f}, threshold {threshold:.2f}, {verdict} ({strongest})"
 
 
 @lru_cache(maxsize=1)
@@ -69,4 +76,5 @@ def builtin_event_classifier() -> EventClassifier | None:
     data = shipped_model("events.json")
     if data is None:
         return None
-    return EventClassifier(weights=data["weights"], threshold=float(data["threshold"]), info=data.get("info", ""))
+    return EventClassifier(weights=data["weights"], threshold=float(data["threshold"]), info=data.get("info", ""),
+                           by_type={t: float(v) for t, v in data.get("thresholds", {}).items()})

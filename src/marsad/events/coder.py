@@ -11,6 +11,7 @@ empty output can be diagnosed (`marsad extract -v`).
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,7 @@ from marsad.events.clause import Clauses, reads_as, stems, token_range
 from marsad.events.modality import ModalityReader
 from marsad.events.reportedness import ALWAYS_KEPT, ReportednessModel, builtin_reportedness, context_features
 from marsad.events.stances import stance_for
+from marsad.events.tagger import TriggerTagger, bare_forms, builtin_trigger_tagger, tagger_features, word_part
 from marsad.knowledge.eventdata import EventKnowledge, builtin_event_knowledge
 from marsad.knowledge.triggers import (
     ModalityCue,
@@ -58,7 +60,7 @@ class EventCoder:
     def __init__(self, triggers: Iterable[TriggerEntry], cues: Iterable[ModalityCue],
                  knowledge: EventKnowledge | None = None, reportedness: ReportednessModel | None = None,
                  collect_features: bool = False, argument_model: ArgumentModel | None = None,
-                 classifier: EventClassifier | None = None) -> None:
+                 classifier: EventClassifier | None = None, tagger: TriggerTagger | None = None) -> None:
         self.knowledge = knowledge or EventKnowledge()
         self.reportedness = reportedness
         self.argument_model = argument_model
@@ -68,10 +70,21 @@ class EventCoder:
         # training (scripts/train_arguments.py): each coded event's argument candidates, with their features
         self.argument_log: list[tuple[str, int, list]] | None = None
         self.collect_features = collect_features  # training: keep every candidate, with its features
+        self.tagger = tagger
+        # training (scripts/train_tagger.py): the bare forms whose words are logged, and each word's features
+        self.tagger_vocabulary: frozenset[str] | None = None
+        self.tagger_log: list[tuple[str, int, int, int, int, list[str]]] | None = None  # doc, word and clause chars
         self.triggers: PhraseMatcher[tuple[TriggerEntry, str]] = PhraseMatcher(strip_article=True)
+        cameos: dict[str, Counter[str]] = {}
         for entry in triggers:
             for form, part in entry.forms:
                 self.triggers.add(form, (entry, part))
+            if entry.cameo:
+                cameos.setdefault(entry.type, Counter())[entry.cameo] += 1
+        # the tagger's words: an entry per type, with the type's most common CAMEO code in the lexicons
+        self._tagged_entries = {t: TriggerEntry(t, None, c.most_common(1)[0][0], (("*", "noun"),),
+                                                f"trigger tagger ({TriggerTagger.path})")
+                                for t, c in cameos.items()}
         self.modality = ModalityReader(list(cues))
         self.arguments = ArgumentFinder(self.knowledge)
 
@@ -80,7 +93,7 @@ class EventCoder:
         triggers = [t for p in [*builtin_trigger_paths(), *extra] for t in load_trigger_file(p)]
         return cls(triggers, load_modality_file(builtin_modality_path()), builtin_event_knowledge(),
                    builtin_reportedness(), argument_model=builtin_argument_model(),
-                   classifier=builtin_event_classifier())
+                   classifier=builtin_event_classifier(), tagger=builtin_trigger_tagger())
 
     def __call__(self, doc: Document) -> Document:
         doc_year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None
@@ -102,7 +115,9 @@ class EventCoder:
             numbers = {q for n in spans for q in range(n.start, n.end)}
             dates = find_dates(tokens, published)
             last_verb: tuple[int, Entity] | None = None  # (end of the trigger, its subject)
+            matched: set[int] = set()
             for m in self.triggers.find(tokens):
+                matched.update(range(m.start, m.end))
                 shared = last_verb[1] if last_verb and _coordinated(tokens, m.start, last_verb[0], m.payloads) \
                     else None
                 payloads = _with_article(m.payloads) if m.prefix.endswith(("ال", "لل")) else m.payloads
@@ -110,14 +125,59 @@ class EventCoder:
                                           clauses, attributions, numbers, doc_year, shared, dates)
                 if subject is not None:
                     last_verb = (m.end, subject)
+            if self.tagger is not None or self.tagger_log is not None:
+                self._tag(doc, tokens, matched, ents, arg_actors, places, clauses, attributions, numbers, doc_year,
+                          dates)
         return doc
+
+    def _tag(self, doc: Document, tokens: list[Token], matched: set[int], ents: list[Entity], actors: list[Entity],
+             places: list[Entity], clauses: Clauses, attributions: list[Attribution], numbers: set[int],
+             doc_year: int | None, dates: list[DateMention]) -> None:
+        """The trigger tagger's candidates: words of its vocabulary that no lexicon entry matched and no name
+        covers; in each clause, the most probable of a type, and none of a type the lexicons already coded there."""
+        if self.tagger_vocabulary is not None:  # training: the words of the gold evidence
+            vocabulary = self.tagger_vocabulary
+            words = [t for t, tok in enumerate(tokens) if tok.kind == "word" and t not in matched
+                     and any(s in vocabulary for s in bare_forms(tok.key))]
+        else:
+            reads = self.tagger.reading  # type: ignore[union-attr]
+            words = [t for t, tok in enumerate(tokens) if reads[tok.key] and tok.kind == "word" and t not in matched]
+        if not words:
+            return
+        named = {q for e in ents for q in range(*token_range(tokens, e))}
+        actor_at = {token_range(tokens, a)[0]: a for a in actors}
+        found = []
+        for t in words:
+            if t in named:
+                continue
+            lo, hi = clauses.span(t, t + 1)
+            after = actor_at.get(t + 1)
+            features = tagger_features(tokens, t, lo, hi, after.sector or "actor" if after else None, doc.relevance)
+            if self.tagger_log is not None:
+                self.tagger_log.append((doc.doc_id, tokens[t].start, tokens[t].end, tokens[lo].start,
+                                        tokens[hi - 1].end, features))
+            if self.tagger is not None:
+                event_type, p = self.tagger.best(features)
+                if event_type is not None and event_type in self._tagged_entries:
+                    found.append((p, t, event_type, (lo, hi), features))
+        coded = {(ev.type, clauses.span(*_token_span(tokens, ev))) for ev in doc.events
+                 if tokens[0].start <= ev.trigger.start < tokens[-1].end}
+        for p, t, event_type, clause, features in sorted(found, reverse=True):
+            if (event_type, clause) in coded:
+                continue
+            coded.add((event_type, clause))
+            entry = self._tagged_entries[event_type]
+            verdict = self.tagger.explain(features, event_type, p)  # type: ignore[union-attr]
+            self._candidate(doc, tokens, t, t + 1, ((entry, word_part(tokens[t].key)),), ents, actors, places,
+                            clauses, attributions, numbers, doc_year, None, dates, tagged=verdict)
 
     def _candidate(self, doc: Document, tokens: list[Token], i: int, j: int,
                    payloads: tuple[tuple[TriggerEntry, str], ...], ents: list[Entity], actors: list[Entity],
                    places: list[Entity], clauses: Clauses, attributions: list[Attribution], numbers: set[int],
                    doc_year: int | None, shared_subject: Entity | None = None,
-                   dates: list[DateMention] | None = None) -> Entity | None:
-        """Code one trigger match; returns the subject of a verb event, which a verb coordinated with it shares."""
+                   dates: list[DateMention] | None = None, tagged: str | None = None) -> Entity | None:
+        """Code one trigger match (or one word of the trigger tagger's, ``tagged`` its verdict); returns the
+        subject of a verb event, which a verb coordinated with it shares."""
         k = self.knowledge
         entry, part = payloads[0]
         words = " ".join(t.text for t in tokens[i:j])
@@ -168,7 +228,7 @@ class EventCoder:
                                    shared_subject=shared_subject if part in VERB_PARTS else None)
         features = probability = None
         # The classifier decides (or is being trained): the reference rule and the reportedness model only inform it
-        judged = self.classifier is not None or self.event_log is not None
+        judged = self.classifier is not None or self.event_log is not None or tagged is not None
         happening = light is not None and light[1].voice == "happening"  # «اندلعت الحرب» is a report
         scored = modality.modality == "asserted" and not happening and (self.collect_features or modelled)
         if happening and self.collect_features and modality.modality == "asserted":
@@ -189,7 +249,7 @@ class EventCoder:
             log.debug("%s: «%s» dropped as a reference, not a report: %s", doc.doc_id, words, background)
             return None
         judgement = None
-        if judged:
+        if judged and tagged is None:
             context = features if features and ALWAYS_KEPT not in features else context_features(
                 tokens, start, i, j, part, entry.mode, entry.type, entry.forms[0][0], clauses, numbers, actors,
                 places, args.source is not None, args.target is not None, args.location is not None,
@@ -200,11 +260,12 @@ class EventCoder:
                                        args.source.sector if args.source is not None else None)
             if self.classifier is not None:
                 p = self.classifier.probability(judgement)
-                if p < self.classifier.threshold:
+                if p < self.classifier.threshold_for(entry.type):
                     if log.isEnabledFor(logging.DEBUG):  # the explanation costs a sort: only when it is shown
-                        log.debug("%s: «%s» dropped: %s", doc.doc_id, words, self.classifier.explain(judgement, p))
+                        log.debug("%s: «%s» dropped: %s", doc.doc_id, words,
+                                  self.classifier.explain(judgement, p, entry.type))
                     return None
-                verdict = self.classifier.explain(judgement, p)
+                verdict = self.classifier.explain(judgement, p, entry.type)
         # who did it to whom: ranked once the candidate is kept (the classifier reads the rules' choice)
         candidates = None
         if self.argument_model is not None or self.argument_log is not None:
@@ -220,6 +281,8 @@ class EventCoder:
         why = {"trigger": f"{entry.source} {entry.type}/{entry.mode or '-'} «{words}» ({part})"}
         if judgement is not None and self.classifier is not None:
             why["event"] = verdict
+        elif tagged is not None:
+            why["event"] = tagged
         if light_why:
             why["light_verb"] = light_why
         why.update(args.why)
@@ -295,6 +358,13 @@ class EventCoder:
         if before:
             return before[-1]
         return next((a for a in attributions if a.start > start), None)
+
+
+def _token_span(tokens: list[Token], ev: Event) -> tuple[int, int]:
+    """The sentence's token indexes [i, j) of an event's trigger."""
+    i = next((n for n, tok in enumerate(tokens) if tok.end > ev.trigger.start), 0)
+    j = next((n for n in range(i, len(tokens)) if tokens[n].start >= ev.trigger.end), len(tokens))
+    return i, max(j, i + 1)
 
 
 def _with_article(payloads: tuple[tuple[TriggerEntry, str], ...]) -> tuple[tuple[TriggerEntry, str], ...]:
