@@ -56,21 +56,27 @@ SEED = 22
 OPEN_WEIGHT = 0.05
 
 
+def annotated(gold_dir: Path, limit: int | None) -> list[dict]:
+    """The annotated articles of ``gold_dir`` (the first ``limit``), each its name, text and gold."""
+    out = []
+    for gold_path in sorted(gold_dir.glob("*.gold.json"))[:limit]:
+        name = gold_path.name.removesuffix(".gold.json")
+        out.append({"name": name, "text": (gold_dir / f"{name}.txt").read_text(encoding="utf-8"),
+                    "gold": json.loads(gold_path.read_text(encoding="utf-8"))})
+    return out
+
+
 def collect(gold_dir: Path, limit: int | None) -> list[dict]:
     """Each article: its text, gold, the rules' record, and each coded event's candidates."""
     pipeline = Pipeline.default()
     coder = next(c for c in pipeline.components if isinstance(c, EventCoder))
     coder.argument_model = None  # the rules' choice, which is also a feature
-    articles = []
-    for n, gold_path in enumerate(sorted(gold_dir.glob("*.gold.json"))):
-        if limit is not None and n >= limit:
-            break
-        name = gold_path.name.removesuffix(".gold.json")
-        text = (gold_dir / f"{name}.txt").read_text(encoding="utf-8")
+    coder.tagger = None  # trained on the lexicons' events (the shipped model was, before the tagger)
+    articles = annotated(gold_dir, limit)
+    for a in articles:
         coder.argument_log = []
-        record = document_to_dict(pipeline(text, doc_id=name))
-        articles.append({"name": name, "text": text, "gold": json.loads(gold_path.read_text(encoding="utf-8")),
-                         "record": record, "candidates": {k: c for _, k, c in coder.argument_log}})
+        a["record"] = document_to_dict(pipeline(a["text"], doc_id=a["name"]))
+        a["candidates"] = {k: c for _, k, c in coder.argument_log}
     coder.argument_log = None
     return articles
 

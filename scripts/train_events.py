@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_arguments import strict_f1  # noqa: E402
+from train_arguments import annotated, strict_f1  # noqa: E402
 
 from marsad.evaluate.documents import gold_event_of, gold_events  # noqa: E402
 from marsad.events.classifier import EventClassifier  # noqa: E402
@@ -202,15 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     coder = next(c for c in pipeline.components if isinstance(c, EventCoder))
     coder.classifier = None
     coder.tagger = None  # the classifier judges the lexicons' candidates; the tagger's are its own (train_tagger.py)
-    articles = []
-    for n, gold_path in enumerate(sorted(args.gold.glob("*.gold.json"))):
-        if args.limit is not None and n >= args.limit:
-            break
-        name = gold_path.name.removesuffix(".gold.json")
-        text = (args.gold / f"{name}.txt").read_text(encoding="utf-8")
-        record, log = run(pipeline, coder, name, text)
-        articles.append({"name": name, "text": text, "gold": json.loads(gold_path.read_text(encoding="utf-8")),
-                         "record": record, "features": log})
+    articles = annotated(args.gold, args.limit)
+    for a in articles:
+        a["record"], a["features"] = run(pipeline, coder, a["name"], a["text"])
     extra = [(f, y, NEGATIVE_WEIGHT) for f, y in negatives(args.shared, args.negatives, pipeline, coder)]
     gsr = gsr_rows(args.shared / "data" / "arabic_event_gsr", pipeline, coder) if args.gsr else []
     print(f"{len(articles)} articles, {len(extra)} negatives from non-political news, {len(gsr)} gold standard "

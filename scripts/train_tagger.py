@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_arguments import strict_f1  # noqa: E402
+from train_arguments import annotated, strict_f1  # noqa: E402
 from train_events import FOLDS, SEED, negative_articles  # noqa: E402
 from trigger_coverage import _FUNCTION  # noqa: E402
 
@@ -180,13 +180,7 @@ def per_type_thresholds(articles: list[dict], models: dict[str, TriggerTagger], 
 
 
 def collect(gold: Path, limit: int | None, pipeline: Pipeline, coder: EventCoder) -> list[dict]:
-    articles = []
-    for n, gold_path in enumerate(sorted(gold.glob("*.gold.json"))):
-        if limit is not None and n >= limit:
-            break
-        name = gold_path.name.removesuffix(".gold.json")
-        text = (gold / f"{name}.txt").read_text(encoding="utf-8")
-        articles.append({"name": name, "text": text, "gold": json.loads(gold_path.read_text(encoding="utf-8"))})
+    articles = annotated(gold, limit)
     evidence = {stem(t.key) for a in articles for g in a["gold"].get("events", [])
                 for t in tokenize(g["evidence"]) if t.kind == "word" and t.key not in _FUNCTION}
     coder.tagger_vocabulary = frozenset(evidence)
