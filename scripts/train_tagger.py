@@ -37,7 +37,7 @@ from trigger_coverage import _FUNCTION  # noqa: E402
 
 from marsad.evaluate.documents import gold_event_of, gold_events, relaxed_pairs  # noqa: E402
 from marsad.events.coder import EventCoder  # noqa: E402
-from marsad.events.tagger import NONE, TriggerTagger, bare_forms  # noqa: E402
+from marsad.events.tagger import NONE, LoggedWord, TriggerTagger, bare_forms  # noqa: E402
 from marsad.pipeline import Pipeline  # noqa: E402
 from marsad.records import document_to_dict  # noqa: E402
 from marsad.text.tokens import tokenize  # noqa: E402
@@ -51,21 +51,18 @@ MIN_COUNT = 3  # features seen fewer times are left out
 NEGATIVE_ARTICLES = 150
 THRESHOLDS = [round(0.05 * k, 2) for k in range(3, 19)]
 
-Word = tuple[int, int, int, int, list[str]]  # word start, end, clause start, end, features
-
-
 def stem(key: str) -> str:
     return bare_forms(key)[-1]
 
 
-def label_words(article: dict) -> list[tuple[Word, str | None]]:
+def label_words(article: dict) -> list[tuple[LoggedWord, str | None]]:
     """Each logged word with its label: a type, NONE, or None (inside a gold evidence but not its first word)."""
     located = sorted(gold_events(article["name"], article["gold"], article["text"]),
                      key=lambda gs: bool(gs[0].get("optional")))
     label: dict[int, str | None] = {}
     for g, (a, b) in located:
-        inside = [n for n, w in enumerate(article["words"]) if a <= w[0] and w[1] <= b]
-        first = next((n for n in inside if article["keys"][n] not in _FUNCTION), None)
+        inside = [n for n, w in enumerate(article["words"]) if a <= w.start and w.end <= b]
+        first = next((n for n in inside if article["words"][n].key not in _FUNCTION), None)
         for n in inside:
             if n == first and label.get(n) is None:
                 label[n] = g["type"]
@@ -116,13 +113,13 @@ def model_of(weights: dict, classes: tuple[str, ...], vocab: frozenset[str],
 def tagged_events(article: dict, model: TriggerTagger, thresholds: dict[str, float]) -> list[dict]:
     """What the coder adds: per clause and type the most probable word, none where the pipeline coded the type."""
     found = []
-    for (s, e, cs, ce, features), key in zip(article["words"], article["keys"], strict=True):
-        if not model.reads(key):
+    for w in article["words"]:
+        if not model.reads(w.key):
             continue
-        p = model.probabilities(features)
+        p = model.probabilities(w.features)
         c = max(range(1, len(p)), key=p.__getitem__)
         if p[c] >= thresholds.get(model.classes[c], 2.0):
-            found.append((p[c], s, e, cs, ce, model.classes[c]))
+            found.append((p[c], w.start, w.end, w.clause_start, w.clause_end, model.classes[c]))
     coded = [(ev["type"], ev["trigger"]["start"]) for ev in article["record"]["events"]]
     out = []
     for p, s, e, cs, ce, typ in sorted(found, reverse=True):
@@ -131,6 +128,17 @@ def tagged_events(article: dict, model: TriggerTagger, thresholds: dict[str, flo
         coded.append((typ, s))
         out.append({"type": typ, "trigger": {"start": s, "end": e}, "modality": "asserted", "p": p})
     return out
+
+
+def write_model(path: Path, head: dict, weights: dict[str, dict[str, float]]) -> None:
+    """The model as JSON with one line a feature, its weights a list by class (0 for none), so that it stays small
+    and its diffs read."""
+    n = len(head["classes"])
+    rows = ",\n".join(f"{json.dumps(name, ensure_ascii=False)}: "
+                      f"{json.dumps([row.get(str(c), 0) for c in range(n)], separators=(',', ':'))}"
+                      for name, row in sorted(weights.items()))
+    text = json.dumps(head, ensure_ascii=False, indent=0, sort_keys=True)
+    path.write_text(text.removesuffix("\n}") + ',\n"weights": {\n' + rows + "\n}\n}\n", encoding="utf-8")
 
 
 def per_type_thresholds(articles: list[dict], models: dict[str, TriggerTagger], types: tuple[str, ...]
@@ -186,16 +194,14 @@ def collect(gold: Path, limit: int | None, pipeline: Pipeline, coder: EventCoder
     coder.tagger_vocabulary = frozenset(evidence)
     for a in articles:
         a["record"], a["words"] = logged(pipeline, coder, a["name"], a["text"])
-        a["keys"] = [w[4][1].removeprefix("w=") for w in a["words"]]  # the word's key is its second feature
     return articles
 
 
-def logged(pipeline: Pipeline, coder: EventCoder, name: str, text: str) -> tuple[dict, list[Word]]:
+def logged(pipeline: Pipeline, coder: EventCoder, name: str, text: str) -> tuple[dict, list[LoggedWord]]:
     coder.tagger_log = []
     record = document_to_dict(pipeline(text, doc_id=name))
-    words = [w[1:] for w in coder.tagger_log]
-    coder.tagger_log = None
-    return record, words  # type: ignore[return-value]
+    words, coder.tagger_log = coder.tagger_log, None
+    return record, words
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -221,8 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         a["labelled"] = [(w, y) for w, y in label_words(a) if y is not None]
     extra = []
     for row in negative_articles(args.shared, args.negatives) if args.negatives else []:
-        _, words = logged(pipeline, coder, row["id"], row["text"])
-        extra.extend((w, w[4][1].removeprefix("w=")) for w in words)
+        extra.extend(logged(pipeline, coder, row["id"], row["text"])[1])
     classes = (NONE, *sorted({y for a in articles for _, y in a["labelled"] if y != NONE}))
     print(f"{len(articles)} articles, {sum(len(a['labelled']) for a in articles)} words, "
           f"{len(extra)} words of {args.negatives} non-political articles; classes {', '.join(classes[1:])}",
@@ -230,11 +235,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def rows_of(chosen: list[dict], types: set[str] | None = None) -> tuple[list[tuple[list[str], str]],
                                                                            frozenset[str]]:
-        vocab = vocabulary([(stem(k), y) for a in chosen for (_w, y), k in zip(a["labelled"], labelled_keys(a),
-                                                                               strict=True)], types)
-        rows = [(w[4], y) for a in chosen for (w, y), k in zip(a["labelled"], labelled_keys(a), strict=True)
-                if any(s in vocab for s in bare_forms(k))]
-        rows += [(w[4], NONE) for w, k in extra if any(s in vocab for s in bare_forms(k))]
+        vocab = vocabulary([(stem(w.key), y) for a in chosen for w, y in a["labelled"]], types)
+        rows = [(w.features, y) for a in chosen for w, y in a["labelled"] if any(s in vocab for s in bare_forms(w.key))]
+        rows += [(w.features, NONE) for w in extra if any(s in vocab for s in bare_forms(w.key))]
         return rows, vocab
 
     names = sorted(a["name"] for a in articles)
@@ -284,16 +287,10 @@ def main(argv: list[str] | None = None) -> int:
     info = (f"Trained {date.today().isoformat()} by scripts/train_tagger.py on {len(articles)} articles of "
             f"{args.gold.name} ({len(rows)} words, those of {args.negatives} non-political articles among them). "
             + "; ".join(lines) + ".")
-    args.out.write_text(json.dumps({"info": info, "thresholds": thresholds, "classes": list(classes),
-                                    "vocabulary": sorted(vocab), "weights": weights},
-                                   ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    write_model(args.out, {"info": info, "thresholds": thresholds, "classes": list(classes),
+                           "vocabulary": sorted(vocab)}, weights)
     print(f"wrote {args.out} ({len(weights)} features, {len(vocab)} words, {len(thresholds)} types)", file=sys.stderr)
     return 0
-
-
-def labelled_keys(article: dict) -> list[str]:
-    keys = dict(zip((w[0] for w in article["words"]), article["keys"], strict=True))
-    return [keys[w[0]] for w, _ in article["labelled"]]
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ def logged_words(pipeline, text: str) -> dict[str, list[str]]:
     coder.tagger_log = []
     try:
         pipeline(text, doc_id="t")
-        return {f[1].removeprefix("w="): f for *_, f in coder.tagger_log}
+        return {w.key: w.features for w in coder.tagger_log}
     finally:
         coder.tagger_log = None
 

@@ -19,7 +19,7 @@ from itertools import repeat
 from marsad.doc import Entity
 from marsad.events.arguments import FORCE_NOUNS
 from marsad.events.clause import Clauses, reads_as, token_range
-from marsad.knowledge.models import shipped_model
+from marsad.knowledge.models import shipped_model, strongest
 from marsad.text.normalize import match_key
 from marsad.text.tokens import Token
 
@@ -183,8 +183,7 @@ class ArgumentModel:
         total = sum(math.exp(s - top) for s, _, _ in scored)
         score, entity, feats = scored[k]
         weights = list(map(self.by_role[role].get, feats, repeat(0.0)))
-        strongest = sorted(range(len(feats)), key=list(map(abs, weights)).__getitem__, reverse=True)[:3]
-        reasons = ", ".join(f"{feats[k]} {weights[k]:+.2f}" for k in strongest)
+        reasons = strongest(feats, weights, zeros=True)
         what = f"«{entity.text}»" if entity is not None else "no one in the sentence"
         return entity, f"argument model ({self.path}): {what}, p={math.exp(score - top) / total:.2f} ({reasons})"
 

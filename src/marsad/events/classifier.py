@@ -18,7 +18,7 @@ from functools import lru_cache
 from itertools import repeat
 from operator import mul
 
-from marsad.knowledge.models import shipped_model
+from marsad.knowledge.models import shipped_model, strongest
 
 
 def _bucket(x: float, edges: tuple[float, ...]) -> str:
@@ -62,13 +62,10 @@ class EventClassifier:
 
     def explain(self, features: dict[str, float], p: float, event_type: str | None = None) -> str:
         pulls = list(map(mul, map(self.weights.get, features, repeat(0.0)), features.values()))
-        names = list(features)
-        # sorted(…)[:3] is what heapq.nlargest(3, …) gives, with the key a C method: explained for every kept event
-        top = sorted(range(len(pulls)), key=list(map(abs, pulls)).__getitem__, reverse=True)[:3]
-        strongest = ", ".join(f"{names[k]} {pulls[k]:+.2f}" for k in top if pulls[k])
+        reasons = strongest(list(features), pulls)
         threshold = self.threshold if event_type is None else self.threshold_for(event_type)
         verdict = "kept" if p >= threshold else "dropped"
-        return f"event classifier ({self.path}): {p:.2f}, threshold {threshold:.2f}, {verdict} ({strongest})"
+        return f"event classifier ({self.path}): {p:.2f}, threshold {threshold:.2f}, {verdict} ({reasons})"
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
 
-from marsad.doc import Entity
+from marsad.doc import Entity, Ref
 from marsad.knowledge.eventdata import EventKnowledge, Phrase
 from marsad.memo import Memo
 from marsad.text.tokens import Token, clitic_readings
@@ -114,8 +114,8 @@ class Clauses:
         return any(self.is_boundary[lo + 1:hi])
 
 
-def token_range(tokens: list[Token], ent: Entity) -> tuple[int, int]:
-    """Token indices [i, j) an entity covers within ``tokens`` (binary search on offsets)."""
+def token_range(tokens: list[Token], ent: Entity | Ref) -> tuple[int, int]:
+    """Token indices [i, j) an entity (or an event's trigger) covers within ``tokens`` (binary search on offsets)."""
     i = bisect.bisect_right(tokens, ent.start, key=_END)
     j = bisect.bisect_left(tokens, ent.end, key=_START)
     return i, j

@@ -26,7 +26,14 @@ from marsad.events.clause import Clauses, reads_as, stems, token_range
 from marsad.events.modality import ModalityReader
 from marsad.events.reportedness import ALWAYS_KEPT, ReportednessModel, builtin_reportedness, context_features
 from marsad.events.stances import stance_for
-from marsad.events.tagger import TriggerTagger, bare_forms, builtin_trigger_tagger, tagger_features, word_part
+from marsad.events.tagger import (
+    LoggedWord,
+    TriggerTagger,
+    bare_forms,
+    builtin_trigger_tagger,
+    tagger_features,
+    word_part,
+)
 from marsad.knowledge.eventdata import EventKnowledge, builtin_event_knowledge
 from marsad.knowledge.triggers import (
     ModalityCue,
@@ -73,7 +80,7 @@ class EventCoder:
         self.tagger = tagger
         # training (scripts/train_tagger.py): the bare forms whose words are logged, and each word's features
         self.tagger_vocabulary: frozenset[str] | None = None
-        self.tagger_log: list[tuple[str, int, int, int, int, list[str]]] | None = None  # doc, word and clause chars
+        self.tagger_log: list[LoggedWord] | None = None
         self.triggers: PhraseMatcher[tuple[TriggerEntry, str]] = PhraseMatcher(strip_article=True)
         cameos: dict[str, Counter[str]] = {}
         for entry in triggers:
@@ -102,6 +109,12 @@ class EventCoder:
             tokens = doc.sentence_tokens(sentence)
             if not tokens:
                 continue
+            matches = list(self.triggers.find(tokens))
+            matched = {q for m in matches for q in range(m.start, m.end)}
+            tagging = self.tagger is not None or self.tagger_log is not None
+            words = self._tagger_words(tokens, matched) if tagging else []
+            if not matches and not words:
+                continue  # nothing to code: the sentence's clauses, speakers and dates are not needed
             ents = doc.entities_in(sentence.start, sentence.end)
             actors = [e for e in ents if e.actor_id and e.how != "place"]
             places = [e for e in ents if e.place is not None]
@@ -115,9 +128,7 @@ class EventCoder:
             numbers = {q for n in spans for q in range(n.start, n.end)}
             dates = find_dates(tokens, published)
             last_verb: tuple[int, Entity] | None = None  # (end of the trigger, its subject)
-            matched: set[int] = set()
-            for m in self.triggers.find(tokens):
-                matched.update(range(m.start, m.end))
+            for m in matches:
                 shared = last_verb[1] if last_verb and _coordinated(tokens, m.start, last_verb[0], m.payloads) \
                     else None
                 payloads = _with_article(m.payloads) if m.prefix.endswith(("ال", "لل")) else m.payloads
@@ -125,25 +136,25 @@ class EventCoder:
                                           clauses, attributions, numbers, doc_year, shared, dates)
                 if subject is not None:
                     last_verb = (m.end, subject)
-            if self.tagger is not None or self.tagger_log is not None:
-                self._tag(doc, tokens, matched, ents, arg_actors, places, clauses, attributions, numbers, doc_year,
+            if words:
+                self._tag(doc, tokens, words, ents, arg_actors, places, clauses, attributions, numbers, doc_year,
                           dates)
         return doc
 
-    def _tag(self, doc: Document, tokens: list[Token], matched: set[int], ents: list[Entity], actors: list[Entity],
-             places: list[Entity], clauses: Clauses, attributions: list[Attribution], numbers: set[int],
-             doc_year: int | None, dates: list[DateMention]) -> None:
-        """The trigger tagger's candidates: words of its vocabulary that no lexicon entry matched and no name
-        covers; in each clause, the most probable of a type, and none of a type the lexicons already coded there."""
+    def _tagger_words(self, tokens: list[Token], matched: set[int]) -> list[int]:
+        """The sentence's words the trigger tagger reads: of its vocabulary, and matched by no lexicon entry."""
         if self.tagger_vocabulary is not None:  # training: the words of the gold evidence
             vocabulary = self.tagger_vocabulary
-            words = [t for t, tok in enumerate(tokens) if tok.kind == "word" and t not in matched
-                     and any(s in vocabulary for s in bare_forms(tok.key))]
-        else:
-            reads = self.tagger.reading  # type: ignore[union-attr]
-            words = [t for t, tok in enumerate(tokens) if reads[tok.key] and tok.kind == "word" and t not in matched]
-        if not words:
-            return
+            return [t for t, tok in enumerate(tokens) if tok.kind == "word" and t not in matched
+                    and any(s in vocabulary for s in bare_forms(tok.key))]
+        reads = self.tagger.reading  # type: ignore[union-attr]
+        return [t for t, tok in enumerate(tokens) if reads[tok.key] and tok.kind == "word" and t not in matched]
+
+    def _tag(self, doc: Document, tokens: list[Token], words: list[int], ents: list[Entity], actors: list[Entity],
+             places: list[Entity], clauses: Clauses, attributions: list[Attribution], numbers: set[int],
+             doc_year: int | None, dates: list[DateMention]) -> None:
+        """The trigger tagger's candidates among ``words``: those no name covers; in each clause, the most
+        probable of a type, and none of a type the lexicons already coded there."""
         named = {q for e in ents for q in range(*token_range(tokens, e))}
         actor_at = {token_range(tokens, a)[0]: a for a in actors}
         found = []
@@ -154,13 +165,13 @@ class EventCoder:
             after = actor_at.get(t + 1)
             features = tagger_features(tokens, t, lo, hi, after.sector or "actor" if after else None, doc.relevance)
             if self.tagger_log is not None:
-                self.tagger_log.append((doc.doc_id, tokens[t].start, tokens[t].end, tokens[lo].start,
-                                        tokens[hi - 1].end, features))
+                self.tagger_log.append(LoggedWord(doc.doc_id, tokens[t].start, tokens[t].end, tokens[lo].start,
+                                                  tokens[hi - 1].end, tokens[t].key, features))
             if self.tagger is not None:
                 event_type, p = self.tagger.best(features)
                 if event_type is not None and event_type in self._tagged_entries:
                     found.append((p, t, event_type, (lo, hi), features))
-        coded = {(ev.type, clauses.span(*_token_span(tokens, ev))) for ev in doc.events
+        coded = {(ev.type, clauses.span(*token_range(tokens, ev.trigger))) for ev in doc.events
                  if tokens[0].start <= ev.trigger.start < tokens[-1].end}
         for p, t, event_type, clause, features in sorted(found, reverse=True):
             if (event_type, clause) in coded:
@@ -358,13 +369,6 @@ class EventCoder:
         if before:
             return before[-1]
         return next((a for a in attributions if a.start > start), None)
-
-
-def _token_span(tokens: list[Token], ev: Event) -> tuple[int, int]:
-    """The sentence's token indexes [i, j) of an event's trigger."""
-    i = next((n for n, tok in enumerate(tokens) if tok.end > ev.trigger.start), 0)
-    j = next((n for n in range(i, len(tokens)) if tokens[n].start >= ev.trigger.end), len(tokens))
-    return i, max(j, i + 1)
 
 
 def _with_article(payloads: tuple[tuple[TriggerEntry, str], ...]) -> tuple[tuple[TriggerEntry, str], ...]:

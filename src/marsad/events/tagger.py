@@ -15,13 +15,26 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
-from marsad.knowledge.models import shipped_model
+from marsad.knowledge.models import shipped_model, strongest
 from marsad.memo import Memo
 from marsad.text.tokens import Token, clitic_readings
 
 WINDOW = 5  # tokens either side of the word whose keys are features, within its clause
 NONE = "-"  # the class "no event"
+
+
+class LoggedWord(NamedTuple):
+    """A word the coder handed the tagger, as training logs it (``EventCoder.tagger_log``)."""
+
+    doc_id: str
+    start: int  # the word's characters
+    end: int
+    clause_start: int  # its clause's characters
+    clause_end: int
+    key: str
+    features: list[str]
 
 
 @lru_cache(maxsize=65_536)
@@ -96,15 +109,18 @@ class TriggerTagger:
         c = self.classes.index(event_type)
         rows, zero = self._rows, self._zero  # type: ignore[attr-defined]
         pulls = [rows.get(n, zero)[c] - rows.get(n, zero)[0] for n in features]  # for the type, against no event
-        top = sorted(range(len(pulls)), key=pulls.__getitem__, reverse=True)[:3]
-        strongest = ", ".join(f"{features[k]} {pulls[k]:+.2f}" for k in top if pulls[k] > 0)
         threshold = self.thresholds[event_type]
-        return f"trigger tagger ({self.path}): {event_type} {p:.2f}, threshold {threshold:.2f} ({strongest})"
+        return (f"trigger tagger ({self.path}): {event_type} {p:.2f}, threshold {threshold:.2f} "
+                f"({strongest(features, pulls, signed=True)})")
 
 
 def tagger_from_data(data: dict) -> TriggerTagger:
+    def by_class(row: list[float] | dict[str, float]) -> dict[int, float]:  # a list by class, or {class: weight}
+        pairs = enumerate(row) if isinstance(row, list) else ((int(c), w) for c, w in row.items())
+        return {c: w for c, w in pairs if w}
+
     return TriggerTagger(classes=tuple(data["classes"]),
-                         weights={n: {int(c): w for c, w in row.items()} for n, row in data["weights"].items()},
+                         weights={n: by_class(row) for n, row in data["weights"].items()},
                          vocabulary=frozenset(data["vocabulary"]),
                          thresholds={t: float(v) for t, v in data["thresholds"].items()},
                          info=data.get("info", ""))
