@@ -57,6 +57,24 @@ def test_the_recipient_after_lam_is_kept(candidate_pipeline):
     assert target == "للجيش اليمني" and source is None
 
 
+def test_who_condemns_an_attack_neither_made_it_nor_suffered_it(pipeline):
+    # issue #22: «دانت السعودية … الهجوم الانتحاري» gave Saudi Arabia as the attacker
+    doc = pipeline("دانت السعودية الهجوم الانتحاري الذي استهدف مسجدا في كابول.", doc_id="c")
+    (condemns,) = [e for e in doc.events if e.type == "ACCUSE"]
+    assert condemns.source is not None and condemns.source.text == "السعودية"
+    for ev in doc.events:
+        if ev.type == "ASSAULT":
+            assert "السعودية" not in {r.text for r in (ev.source, ev.target) if r}, ev.why
+
+
+def test_the_subject_of_a_relative_light_verb_made_the_attack(pipeline):
+    """«الغارة التي شنتها الطائرات الإسرائيلية»: the relative clause names who carried out the strike."""
+    doc = pipeline("وأدانت فرنسا الغارة التي شنتها الطائرات الإسرائيلية على مخيم للاجئين.", doc_id="r")
+    (strike,) = [e for e in doc.events if e.type == "ASSAULT"]
+    assert strike.source is not None and strike.source.text == "الإسرائيلية"
+    assert "«شنتها» after the event noun" in strike.why["source"]
+
+
 @pytest.mark.shared
 def test_training_runs_on_a_tiny_slice(tmp_path):
     gold = shared_path("data", "events_train")

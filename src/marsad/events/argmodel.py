@@ -53,13 +53,15 @@ class EventContext:
 
 def candidate_features(tokens: list[Token], ctx: EventContext, ents: list[Entity], clauses: Clauses,
                        speakers: set[int], reporting: frozenset[str], rule: dict[str, Entity | None],
-                       rule_why: dict[str, str] | None = None) -> list[tuple[Entity | None, dict[str, list[str]]]]:
+                       rule_why: dict[str, str] | None = None, numbers: frozenset[int] | set[int] = frozenset(),
+                       speech: frozenset[str] = frozenset()) -> list[tuple[Entity | None, dict[str, list[str]]]]:
     """Every candidate (the sentence's entities outside the trigger, then *none*) with its features per role.
 
     ``rule`` is the word-order rules' choice per role and ``rule_why`` their reason: a strong rule (a genitive,
-    «من قبل», «ل» before a recipient) earns more trust than the fallback to the nearest actor."""
+    «من قبل», «ل» before a recipient) earns more trust than the fallback to the nearest actor. ``numbers``: the
+    sentence's tokens inside a count; ``speech``: reporting and stance verbs (match keys)."""
     reasons = {role: _reason_key((rule_why or {}).get(role)) for role in ROLES}
-    reports, forces = reads_as(reporting), reads_as(_FORCE_KEYS)
+    reports, forces, speaks = reads_as(reporting), reads_as(_FORCE_KEYS), reads_as(speech)
     spans = []
     for e in ents:
         s, t = token_range(tokens, e)
@@ -100,6 +102,10 @@ def candidate_features(tokens: list[Token], ctx: EventContext, ents: list[Entity
             f"sentence_start={s == 0}", f"kind={kind}|{direction}|{v}",
             # «الطائرات الروسية», «القوات التركية»: a demonym after a force noun names who acts
             f"after_force_noun={forces[prev]}|{direction}|{v}", f"after_force_noun={forces[prev]}|{T}",
+            # «قتل ثلاثة جنود»: the counted are victims far more often than doers (the verb is passive, unvowelled)
+            f"counted={s - 1 in numbers}|{direction}", f"counted={s - 1 in numbers}|{direction}|{T}",
+            # «دانت السعودية الهجوم»: the subject of a reporting or stance verb speaks about the event
+            f"after_speech_verb={speaks[prev]}|{direction}|{T}",
         ]
         feats: dict[str, list[str]] = {"trusted": []}  # the roles a trusted rule gave this candidate
         for role in ROLES:

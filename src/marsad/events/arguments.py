@@ -109,14 +109,14 @@ class ArgumentFinder:
             # verb's subject stands between them; what follows the noun is its genitive or its target.
             if inside and args.source is None:
                 args.source, args.why["source"] = inside[0], "subject of the light verb (verb-subject order)"
-            self._noun(tokens, i, j, head, event_type, before, after, inside, args, possessed)
+            self._noun(tokens, i, j, head, event_type, before, after, inside, args, possessed, spans)
         elif is_verb and _is_participle(tokens[head]):
             # «متهما حماس بإطلاق …»: a circumstantial participle; its subject is the clause's actor before it.
-            self._noun(tokens, i, j, head, "ASSAULT", before, after, inside, args, possessed)
+            self._noun(tokens, i, j, head, "ASSAULT", before, after, inside, args, possessed, spans)
         elif is_verb:
             self._verb(tokens, i, j, before, after, args, passive_light)
         else:
-            self._noun(tokens, i, j, head, event_type, before, after, inside, args, possessed)
+            self._noun(tokens, i, j, head, event_type, before, after, inside, args, possessed, spans)
         if args.source is None and shared_subject is not None and not _marked_passive(tokens[head]):
             # «قتلت قوات الأمن مسلحا واعتقلت 16 آخرين»: the count after «اعتقلت» is its object, not a passive subject.
             args.source, args.why["source"] = shared_subject, "subject shared with the verb «و/ف» joins it to"
@@ -177,7 +177,7 @@ class ArgumentFinder:
             args.target, args.why["target"] = rest[0][0], "next actor after the verb in the clause"
 
     def _noun(self, tokens: list[Token], i: int, j: int, head: int, event_type: str, before: list, after: list,
-              inside: list[Entity], args: Arguments, possessed: bool) -> None:
+              inside: list[Entity], args: Arguments, possessed: bool, spans: list | None = None) -> None:
         genitive = None if possessed else next(  # «رفضها»: the pronoun is the genitive
             ((a, s) for a, s, _ in after if s - (head + 1) <= _GENITIVE and s >= head + 1
              and not self._is_target_marker(tokens, s - 1, head + 1)), None)
@@ -195,10 +195,13 @@ class ArgumentFinder:
                 args.source, args.why["source"] = genitive[0], "genitive of the verbal noun (the one who acts)"
         if args.target is None and marked is not None and marked is not args.source:
             args.target, args.why["target"] = marked, "actor after a target preposition («على», «ضد», «مع»)"
-        if args.source is None and j < len(tokens) and self._light_after(tokens[j]):
-            subject = next((a for a, s, _ in after if 1 <= s - j <= 2), None)
-            if subject is not None:  # «غارات شنتها قوات التحالف»
-                args.source, args.why["source"] = subject, f"subject of «{tokens[j].text}» after the event noun"
+        # «غارات شنتها قوات التحالف», «الغارة التي شنتها الطائرات الإسرائيلية» (past the relative's boundary)
+        k = j + 1 if j < len(tokens) and tokens[j].key in _RELATIVES else j
+        if args.source is None and k < len(tokens) and self._light_after(tokens[k]):
+            pool = after if k == j else [x for x in spans or [] if x[1] > k]
+            subject = next((a for a, s, _ in pool if 1 <= s - k <= 2), None)
+            if subject is not None:
+                args.source, args.why["source"] = subject, f"subject of «{tokens[k].text}» after the event noun"
         if args.source is None and inside:
             args.source, args.why["source"] = inside[0], "subject of the light verb (verb-subject order)"
         if args.source is None and before and (event_type not in PATIENT_GENITIVE or i - before[-1][2] <= _NEAR + 2):

@@ -43,6 +43,7 @@ from marsad.knowledge.triggers import (
     load_modality_file,
     load_trigger_file,
 )
+from marsad.recognize.dateline import dateline_end
 from marsad.recognize.dates import DateMention, find_dates
 from marsad.recognize.matcher import PhraseMatcher
 from marsad.recognize.numbers import find_numbers
@@ -93,6 +94,7 @@ class EventCoder:
                                                 f"trigger tagger ({TriggerTagger.path})")
                                 for t, c in cameos.items()}
         self.modality = ModalityReader(list(cues))
+        self._speech_verbs = self.knowledge.reporting_verbs | self.knowledge.stance_verbs
         self.arguments = ArgumentFinder(self.knowledge)
 
     @classmethod
@@ -105,6 +107,7 @@ class EventCoder:
     def __call__(self, doc: Document) -> Document:
         doc_year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None
         published = _publication_date(doc.date)
+        dateline = dateline_end(doc)  # where the report was filed: no argument, no location
         for sentence in doc.sentences:
             tokens = doc.sentence_tokens(sentence)
             if not tokens:
@@ -116,6 +119,8 @@ class EventCoder:
             if not matches and not words:
                 continue  # nothing to code: the sentence's clauses, speakers and dates are not needed
             ents = doc.entities_in(sentence.start, sentence.end)
+            if dateline is not None and sentence.start < dateline:
+                ents = [e for e in ents if e.start >= dateline]
             actors = [e for e in ents if e.actor_id and e.how != "place"]
             places = [e for e in ents if e.place is not None]
             clauses = Clauses(tokens, self.knowledge)
@@ -283,7 +288,8 @@ class EventCoder:
             ctx = EventContext(start, i, j, entry.type, part, is_verb, passive)
             speakers = {q for a in attributions for q in range(a.start, a.end)}
             candidates = candidate_features(tokens, ctx, actors, clauses, speakers, k.reporting_verbs,
-                                            {"source": args.source, "target": args.target}, args.why)
+                                            {"source": args.source, "target": args.target}, args.why, numbers,
+                                            self._speech_verbs)
             if self.argument_model is not None:
                 rules = {role: args.why.get(role, "none found") for role in ("source", "target")}
                 args.source, why_source, args.target, why_target = self.argument_model.choose(candidates)

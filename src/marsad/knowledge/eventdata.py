@@ -37,6 +37,7 @@ class EventKnowledge:
     event_verbs: frozenset[str] = frozenset()
     not_trigger: frozenset[str] = frozenset()
     reporting_verbs: frozenset[str] = frozenset()
+    stance_verbs: frozenset[str] = frozenset()  # «دانت», «رحب»: their subject takes a stance on the event
     attribution_preps: frozenset[Phrase] = frozenset()
     source_nouns: frozenset[Phrase] = frozenset()
     boundaries: frozenset[Phrase] = frozenset()
@@ -117,6 +118,7 @@ def builtin_event_knowledge() -> EventKnowledge:
         event_verbs=context["event_verbs"],
         not_trigger=context["not_trigger"],
         reporting_verbs=frozenset(match_key(w) for w in attribution["reporting_verbs"]),
+        stance_verbs=frozenset(match_key(w) for w in attribution.get("stance_verbs", [])),
         attribution_preps=_phrases(attribution["prepositions"]),
         source_nouns=_phrases(attribution["source_nouns"]),
         boundaries=_phrases(clauses["boundaries"]),
