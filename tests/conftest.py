@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,14 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"needs {path} (the project's shared evaluation data), which is absent here")
     return path
+
+
+def train_script(script: str, out: Path, *args: str) -> dict:
+    """Run ``scripts/SCRIPT`` (a model's training) with ``args`` and ``--out OUT``; the model it wrote."""
+    done = subprocess.run([sys.executable, str(REPO / "scripts" / script), *args, "--out", str(out)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(out.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

@@ -2,14 +2,13 @@
 classifier off: it decides whether, not who). Sentences written for these tests; the training path on a tiny
 slice and the shipped model's figures on a fixed slice of ../shared."""
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SHARED, shared_path
+from conftest import REPO, SHARED, shared_path, train_script
 from marsad.events.argmodel import builtin_argument_model
 
 
@@ -78,12 +77,8 @@ def test_the_subject_of_a_relative_light_verb_made_the_attack(pipeline):
 @pytest.mark.shared
 def test_training_runs_on_a_tiny_slice(tmp_path):
     gold = shared_path("data", "events_train")
-    out = tmp_path / "arguments.json"
-    done = subprocess.run([sys.executable, str(REPO / "scripts" / "train_arguments.py"), "--gold", str(gold),
-                           "--limit", "12", "--epochs", "2", "--out", str(out)],
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    model = json.loads(out.read_text(encoding="utf-8"))
+    model = train_script("train_arguments.py", tmp_path / "arguments.json", "--gold", str(gold), "--limit", "12",
+                         "--epochs", "2")
     assert "5-fold cross-validated by article" in model["info"] and len(model["weights"]) > 100
     assert any(name.startswith("source|rule_chose=True") for name in model["weights"])
     refused = subprocess.run([sys.executable, str(REPO / "scripts" / "train_arguments.py"), "--gold",

@@ -2,12 +2,11 @@
 Sentences written for these tests; the training path on a tiny slice and the shipped model on a fixed slice."""
 
 import json
-import subprocess
 import sys
 
 import pytest
 
-from conftest import REPO, SHARED, shared_path
+from conftest import REPO, SHARED, shared_path, train_script
 from marsad.events.classifier import EventClassifier, builtin_event_classifier
 
 MATCH = ("فاز ريال مدريد على برشلونة بهدفين في مباراة مثيرة مساء السبت، وشن الفريق هجوما كاسحا على مرمى المنافس "
@@ -59,12 +58,8 @@ def test_without_the_classifier_the_football_attack_is_a_candidate():
 @pytest.mark.shared
 def test_training_runs_on_a_tiny_slice(tmp_path):
     gold = shared_path("data", "events_train")
-    out = tmp_path / "events.json"
-    done = subprocess.run([sys.executable, str(REPO / "scripts" / "train_events.py"), "--gold", str(gold),
-                           "--shared", str(SHARED), "--limit", "10", "--negatives", "5", "--epochs", "2",
-                           "--out", str(out)], capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    model = json.loads(out.read_text(encoding="utf-8"))
+    model = train_script("train_events.py", tmp_path / "events.json", "--gold", str(gold), "--shared", str(SHARED),
+                         "--limit", "10", "--negatives", "5", "--epochs", "2")
     assert "5-fold cross-validated by article" in model["info"] and 0 < model["threshold"] < 1
     assert any(name.startswith("relevance") for name in model["weights"])
 

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from conftest import shared_path
+from conftest import shared_path, train_script
 from marsad.cli import main
 from marsad.recognize.relevance import MODEL_PATH, RelevanceModel, RelevanceScorer, builtin_relevance
 from marsad.records import document_schema
@@ -121,11 +121,7 @@ def test_ingest_stores_the_score_and_query_filters_on_it(tmp_path):
 
 def test_the_training_script_runs_on_a_slice(tmp_path):
     shared_path("data", "news", "ant_multisource_2018.jsonl.gz")
-    out = tmp_path / "relevance.json"
-    proc = subprocess.run([sys.executable, str(REPO / "scripts" / "train_relevance.py"), "--limit", "200",
-                           "--vocab", "500", "--out", str(out)], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    model = json.loads(out.read_text(encoding="utf-8"))
+    model = train_script("train_relevance.py", tmp_path / "relevance.json", "--limit", "200", "--vocab", "500")
     assert model["data"]["articles"] == 200 and model["data"]["held_out"] == 40
     assert 0 < model["vocabulary_size"] <= 500 and set(model["held_out"]) >= {"accuracy", "f1", "auc"}
     assert model["data"]["left_out"]["events_train"] > 0  # the event training articles never train it

@@ -2,12 +2,11 @@
 Sentences written for these tests; the training path on a tiny slice and the shipped model on a fixed slice."""
 
 import json
-import subprocess
 import sys
 
 import pytest
 
-from conftest import REPO, SHARED, shared_path
+from conftest import REPO, SHARED, shared_path, train_script
 from marsad.events.coder import EventCoder
 from marsad.events.tagger import NONE, bare_forms, builtin_trigger_tagger, tagger_from_data, word_part
 from marsad.pipeline import Pipeline
@@ -108,12 +107,8 @@ def test_a_model_from_data_needs_no_training():
 @pytest.mark.shared
 def test_training_runs_on_a_tiny_slice(tmp_path):
     gold = shared_path("data", "events_train")
-    out = tmp_path / "tagger.json"
-    done = subprocess.run([sys.executable, str(REPO / "scripts" / "train_tagger.py"), "--gold", str(gold),
-                           "--shared", str(SHARED), "--limit", "25", "--negatives", "3", "--epochs", "2",
-                           "--out", str(out)], capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    model = json.loads(out.read_text(encoding="utf-8"))
+    model = train_script("train_tagger.py", tmp_path / "tagger.json", "--gold", str(gold), "--shared", str(SHARED),
+                         "--limit", "25", "--negatives", "3", "--epochs", "2")
     assert "5-fold cross-validated by article" in model["info"] and model["classes"][0] == NONE
     assert all(0 < t < 1 for t in model["thresholds"].values())
     assert bool(model["vocabulary"]) == bool(model["thresholds"])  # the words of the types it proposes, if any
