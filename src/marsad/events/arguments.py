@@ -53,7 +53,7 @@ def _is_count_word(tok: Token) -> bool:
                                        for x in stems(tok))
 
 
-def _marked_passive(tok: Token) -> bool:
+def marked_passive(tok: Token) -> bool:
     """A verb written with its passive vowel: damma on the first letter («قُتل», «اُغتيل»)."""
     text = tok.text[1:] if tok.text[:1] in ("و", "ف") else tok.text
     return "\u064f" in text[:3]
@@ -117,7 +117,7 @@ class ArgumentFinder:
             self._verb(tokens, i, j, before, after, args, passive_light)
         else:
             self._noun(tokens, i, j, head, event_type, before, after, inside, args, possessed, spans)
-        if args.source is None and shared_subject is not None and not _marked_passive(tokens[head]):
+        if args.source is None and shared_subject is not None and not marked_passive(tokens[head]):
             # «قتلت قوات الأمن مسلحا واعتقلت 16 آخرين»: the count after «اعتقلت» is its object, not a passive subject.
             args.source, args.why["source"] = shared_subject, "subject shared with the verb «و/ف» joins it to"
         if args.source is None and "source" not in args.why:
@@ -155,10 +155,10 @@ class ArgumentFinder:
             if first_after:
                 args.target, args.why["target"] = first_after[0], "subject of a verb of undergoing («تعرض»)"
             return
-        if _marked_passive(tokens[i]) and first_after is not None:
+        if marked_passive(tokens[i]) and first_after is not None:
             args.target, args.why["target"] = first_after[0], "subject of a passive verb («اُغتيل القيادي»)"
             return
-        subject_before = bool(before) and before[-1][2] == i and not _marked_passive(tokens[i])
+        subject_before = bool(before) and before[-1][2] == i and not marked_passive(tokens[i])
         if args.source is None and first_after is not None and not subject_before and \
                 self._subject_after(tokens, j, first_after) and \
                 not self._is_target_marker(tokens, first_after[1] - 1, j):
@@ -169,7 +169,7 @@ class ArgumentFinder:
             rest = after
             if args.source is None and before:
                 adjacent = i - before[-1][2] <= 1
-                if _marked_passive(tokens[i]) or (self._looks_passive(tokens, j) and not adjacent):
+                if marked_passive(tokens[i]) or (self._looks_passive(tokens, j) and not adjacent):
                     args.why["source"] = "passive reading (passive vowel, or a count follows the verb): no source"
                 else:
                     args.source, args.why["source"] = before[-1][0], "closest actor before the verb in the clause"

@@ -17,8 +17,9 @@ from datetime import date
 from pathlib import Path
 
 from marsad.doc import Document, Entity, Event, Ref
+from marsad.events.allegation import Allegation, find_allegations
 from marsad.events.argmodel import ArgumentModel, EventContext, builtin_argument_model, candidate_features
-from marsad.events.arguments import ArgumentFinder
+from marsad.events.arguments import ArgumentFinder, Arguments
 from marsad.events.attribution import Attribution, find_attributions
 from marsad.events.background import background_reason, habitual_reason
 from marsad.events.classifier import EventClassifier, builtin_event_classifier, event_features
@@ -127,6 +128,7 @@ class EventCoder:
             attributions = find_attributions(doc, tokens, actors, clauses, self.knowledge)
             in_attribution = {k for a in attributions for k in range(a.start, a.end)}
             arg_actors = [a for a in actors if token_range(tokens, a)[0] not in in_attribution]
+            allegations = find_allegations(tokens, arg_actors, clauses, self.knowledge)
             spans = doc.numbers.get(sentence.i)
             if spans is None:  # a pipeline without the quantities component
                 spans = find_numbers(tokens)
@@ -138,12 +140,13 @@ class EventCoder:
                     else None
                 payloads = _with_article(m.payloads) if m.prefix.endswith(("ال", "لل")) else m.payloads
                 subject = self._candidate(doc, tokens, m.start, m.end, payloads, ents, arg_actors, places,
-                                          clauses, attributions, numbers, doc_year, shared, dates)
+                                          clauses, attributions, numbers, doc_year, shared, dates,
+                                          allegations=allegations)
                 if subject is not None:
                     last_verb = (m.end, subject)
             if words:
                 self._tag(doc, tokens, words, ents, arg_actors, places, clauses, attributions, numbers, doc_year,
-                          dates)
+                          dates, allegations)
         return doc
 
     def _tagger_words(self, tokens: list[Token], matched: set[int]) -> list[int]:
@@ -157,7 +160,7 @@ class EventCoder:
 
     def _tag(self, doc: Document, tokens: list[Token], words: list[int], ents: list[Entity], actors: list[Entity],
              places: list[Entity], clauses: Clauses, attributions: list[Attribution], numbers: set[int],
-             doc_year: int | None, dates: list[DateMention]) -> None:
+             doc_year: int | None, dates: list[DateMention], allegations: list[Allegation]) -> None:
         """The trigger tagger's candidates among ``words``: those no name covers; in each clause, the most
         probable of a type, and none of a type the lexicons already coded there."""
         named = {q for e in ents for q in range(*token_range(tokens, e))}
@@ -185,13 +188,15 @@ class EventCoder:
             entry = self._tagged_entries[event_type]
             verdict = self.tagger.explain(features, event_type, p)  # type: ignore[union-attr]
             self._candidate(doc, tokens, t, t + 1, ((entry, word_part(tokens[t].key)),), ents, actors, places,
-                            clauses, attributions, numbers, doc_year, None, dates, tagged=verdict)
+                            clauses, attributions, numbers, doc_year, None, dates, tagged=verdict,
+                            allegations=allegations)
 
     def _candidate(self, doc: Document, tokens: list[Token], i: int, j: int,
                    payloads: tuple[tuple[TriggerEntry, str], ...], ents: list[Entity], actors: list[Entity],
                    places: list[Entity], clauses: Clauses, attributions: list[Attribution], numbers: set[int],
                    doc_year: int | None, shared_subject: Entity | None = None,
-                   dates: list[DateMention] | None = None, tagged: str | None = None) -> Entity | None:
+                   dates: list[DateMention] | None = None, tagged: str | None = None,
+                   allegations: list[Allegation] | tuple[()] = ()) -> Entity | None:
         """Code one trigger match (or one word of the trigger tagger's, ``tagged`` its verdict); returns the
         subject of a verb event, which a verb coordinated with it shares."""
         k = self.knowledge
@@ -295,6 +300,9 @@ class EventCoder:
                 args.source, why_source, args.target, why_target = self.argument_model.choose(candidates)
                 args.why["source"] = f"{why_source}; the rules: {rules['source']}"
                 args.why["target"] = f"{why_target}; the rules: {rules['target']}"
+        alleged = _alleged(allegations, start, i, j)
+        if alleged is not None:
+            _take_allegation(alleged, tokens, start, i, j, entry.type, args)
         why = {"trigger": f"{entry.source} {entry.type}/{entry.mode or '-'} «{words}» ({part})"}
         if judgement is not None and self.classifier is not None:
             why["event"] = verdict
@@ -311,6 +319,10 @@ class EventCoder:
         attribution = self._attribution(tokens, start, attributions, clauses)
         if attribution is not None:
             why["attribution"] = f"«{tokens[attribution.start - 1].text}» names the speaker"
+        if alleged is not None and alleged.speaker is not None and alleged.covers(start, j):
+            s, e = token_range(tokens, alleged.speaker)
+            attribution = Attribution(s, e, tokens[alleged.cue].text, alleged.speaker)
+            why["attribution"] = f"alleged by «{alleged.speaker.text}» («{tokens[alleged.cue].text}»)"
         date_value, precision, date_ref, why["date"] = _event_date(doc, tokens, start, j, dates or [], clauses)
         root, quad, goldstein = k.scale(entry.cameo)
         cue = None
@@ -375,6 +387,46 @@ class EventCoder:
         if before:
             return before[-1]
         return next((a for a in attributions if a.start > start), None)
+
+
+def _alleged(allegations: list[Allegation] | tuple[()], start: int, i: int, j: int) -> Allegation | None:
+    """The allegation the event at tokens [start, j) makes (the nearest accusing word before it), or the one
+    whose accusing word it is."""
+    inside = [a for a in allegations if a.covers(start, j)]
+    if inside:
+        return max(inside, key=lambda a: a.cue)
+    return next((a for a in allegations if start <= a.cue < j or i <= a.cue < j), None)
+
+
+def _take_allegation(a: Allegation, tokens: list[Token], start: int, i: int, j: int, event_type: str,
+                     args: Arguments) -> None:
+    """Speaker and accused in their roles: the accusation's by the speaker against the accused; the act alleged
+    done by the accused; another event inside the allegation has neither party for an argument."""
+    verb = tokens[a.cue].text
+    if a.frame == "deny":  # «نفت»: the speaker denies (REJECT); what is denied keeps the other rules' arguments
+        if not a.covers(start, j) and a.speaker is not None:
+            args.source, args.why["source"] = a.speaker, f"the one who denies («{verb}»)"
+        return
+    if not a.covers(start, j):  # the accusing word itself: «اتهمت» ACCUSE, «حمّلت … المسؤولية»
+        if a.frame == "attribute":
+            return
+        if a.speaker is not None:
+            args.source, args.why["source"] = a.speaker, f"the one who accuses («{verb}»)"
+        elif a.passive:
+            args.source, args.why["source"] = None, f"«{verb}» is passive: the accuser is not named"
+        if a.accused is not None and a.accused is not args.source:
+            args.target, args.why["target"] = a.accused, f"the one accused («{verb}»)"
+        return
+    parties = [p for p in (a.speaker, a.accused) if p is not None]
+    if a.is_the_act(start, i, j):
+        if a.accused is not None:
+            args.source, args.why["source"] = a.accused, f"the one «{verb}» accuses of it (alleged act)"
+        elif args.source is not None and any(args.source is p for p in parties):
+            args.source, args.why["source"] = None, f"the accused of «{verb}» is not named (alleged act)"
+    elif args.source is not None and any(args.source is p for p in parties):
+        args.source, args.why["source"] = None, f"inside what «{verb}» alleges: not the speaker nor the accused"
+    if args.target is not None and any(args.target is p for p in parties):
+        args.target, args.why["target"] = None, f"inside what «{verb}» alleges: not the speaker nor the accused"
 
 
 def _with_article(payloads: tuple[tuple[TriggerEntry, str], ...]) -> tuple[tuple[TriggerEntry, str], ...]:

@@ -39,6 +39,7 @@ class EventKnowledge:
     reporting_verbs: frozenset[str] = frozenset()
     stance_verbs: frozenset[str] = frozenset()  # «دانت», «رحب»: their subject takes a stance on the event
     attribution_preps: frozenset[Phrase] = frozenset()
+    allegation_words: dict[str, frozenset[str]] = field(default_factory=dict)  # frame → verb or marker keys
     source_nouns: frozenset[Phrase] = frozenset()
     boundaries: frozenset[Phrase] = frozenset()
     agent_markers: frozenset[Phrase] = frozenset()
@@ -120,6 +121,8 @@ def builtin_event_knowledge() -> EventKnowledge:
         reporting_verbs=frozenset(match_key(w) for w in attribution["reporting_verbs"]),
         stance_verbs=frozenset(match_key(w) for w in attribution.get("stance_verbs", [])),
         attribution_preps=_phrases(attribution["prepositions"]),
+        allegation_words={frame: frozenset(match_key(w) for w in words)
+                          for frame, words in (attribution.get("allegations") or {}).items()},
         source_nouns=_phrases(attribution["source_nouns"]),
         boundaries=_phrases(clauses["boundaries"]),
         agent_markers=_phrases(clauses["agent_markers"]),
