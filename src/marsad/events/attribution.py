@@ -34,13 +34,12 @@ def find_attributions(doc: Document, tokens: list[Token], actors: list[Entity], 
     n = len(tokens)
     preps = phrase_lengths(tokens, k.attribution_preps)
     reports = reads_as(k.reporting_verbs)
-    for i, tok in enumerate(tokens):
+    verbs = list(map(reports.__getitem__, [t.key for t in tokens]))  # most sentences have one or two cues
+    for i in [i for i in range(n) if preps[i] or verbs[i]]:
+        tok = tokens[i]
         if tok.kind != "word":
             continue
         prep = preps[i]
-        is_verb = reports[tok.key]
-        if not prep and not is_verb:
-            continue
         start = i + (prep or 1)
         if start >= n:
             continue

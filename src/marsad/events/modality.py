@@ -65,11 +65,12 @@ class ModalityReader:
                                   frozenset(k[0] for k in (phrase_key(c) for c in cue.not_after) if k),
                                   frozenset(k[0] for k in (phrase_key(c) for c in cue.not_on) if k)))
         self._readings: Memo[str, frozenset[str]] = Memo(_readings, 100_000)  # token key → key and stems
+        self._last: tuple[list[Token] | None, list[_Cue]] = (None, [])  # the last sentence and its cues
 
     def read(self, tokens: list[Token], i: int, j: int, clauses: Clauses, future_verb: int | None
              ) -> ModalityReading:
         """Modality of the event whose trigger (with its light verb) is tokens [i, j)."""
-        for c in self.cues:
+        for c in self._cues_in(tokens):
             found = self._find(tokens, i, j, c, clauses)
             if found is not None:
                 a, b = found
@@ -79,6 +80,19 @@ class ModalityReader:
             return ModalityReading("expected", future_verb, future_verb + 1,
                                    f"future prefix سـ on «{tokens[future_verb].text}»")
         return ModalityReading("asserted", None, None, "no modality cue governs the trigger: asserted")
+
+    def _cues_in(self, tokens: list[Token]) -> list[_Cue]:
+        """The cues, in order, a word of the sentence may start: only they can be found, whatever the trigger
+        (worked out once a sentence; its events ask one after the other)."""
+        last_tokens, cues = self._last
+        if last_tokens is not tokens:
+            readings = self._readings
+            words: set[str] = set()
+            for tok in tokens:
+                words.update(readings[tok.key])
+            cues = [c for c in self.cues if not c.firsts.isdisjoint(words)]
+            self._last = (tokens, cues)
+        return cues
 
     def _find(self, tokens: list[Token], i: int, j: int, c: _Cue, clauses: Clauses) -> tuple[int, int] | None:
         cue = c.cue
