@@ -3,6 +3,7 @@ Sentences written for these tests; the training path on a tiny slice and the shi
 
 import json
 import sys
+from dataclasses import replace
 
 import pytest
 
@@ -91,6 +92,24 @@ def test_the_tagger_adds_no_second_event_of_a_type_the_lexicons_coded_in_the_cla
     events = [(e.type, e.trigger.text) for e in pipeline(BOTH, doc_id="both").events]
     assert ("ASSAULT", "ووصف") in events  # its own clause
     assert not [t for typ, t in events if typ == "ASSAULT" and "الطائرات" in t], events  # the clause of «قصفت»
+
+
+def test_the_tagger_does_not_bring_back_what_the_classifier_dropped():
+    # «شن هجوم» in a plan: the lexicon's «هجوم» is a candidate the classifier drops (here: a classifier that drops
+    # everything); a tagger that reads the light verb «شن» must not code the attack in its place
+    plan = "وقال المسؤول إن المسلحين كانوا يخططون لشن هجوم على مركز الشرطة في المدينة."
+    pipeline = Pipeline.default()
+    coder = next(c for c in pipeline.components if isinstance(c, EventCoder))
+    coder.tagger = tagger_from_data({"classes": [NONE, "ASSAULT"], "thresholds": {"ASSAULT": 0.5},
+                                     "vocabulary": ["شن"], "weights": {"bias": {"1": 2.0}}})
+    assert coder.classifier is not None
+    coder.classifier = replace(coder.classifier, threshold=2.0, by_type={})  # no candidate passes
+    events = [(e.type, e.trigger.text) for e in pipeline(plan, doc_id="plan").events]
+    assert not [t for typ, t in events if typ == "ASSAULT"], events
+    coder.tagger = tagger_from_data({"classes": [NONE, "ASSAULT"], "thresholds": {"ASSAULT": 0.5},
+                                     "vocabulary": ["يخططون"], "weights": {"bias": {"1": 2.0}}})
+    events = [(e.type, e.trigger.text) for e in pipeline(plan.replace("لشن هجوم على", "ضد"), doc_id="p").events]
+    assert ("ASSAULT", "يخططون") in events  # no lexicon match in the clause: the tagger may propose
 
 
 def test_the_match_report_gets_no_event(pipeline):

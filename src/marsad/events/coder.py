@@ -83,6 +83,8 @@ class EventCoder:
         # training (scripts/train_tagger.py): the bare forms whose words are logged, and each word's features
         self.tagger_vocabulary: frozenset[str] | None = None
         self.tagger_log: list[LoggedWord] | None = None
+        # training: every lexicon match, kept or dropped (type, start and end of its words, start of its clause)
+        self.match_log: list[tuple[str, int, int, int]] | None = None
         self.triggers: PhraseMatcher[tuple[TriggerEntry, str]] = PhraseMatcher(strip_article=True)
         cameos: dict[str, Counter[str]] = {}
         for entry in triggers:
@@ -145,8 +147,14 @@ class EventCoder:
                 if subject is not None:
                     last_verb = (m.end, subject)
             if words:
+                # a type the lexicons matched in a clause, kept or dropped, is theirs to decide there
+                lexical = {(entry.type, clauses.span(m.start, m.end)) for m in matches for entry, _ in m.payloads}
+                if self.match_log is not None:
+                    self.match_log.extend((t, tokens[m.start].start, tokens[m.end - 1].end, tokens[lo].start)
+                                          for m in matches for t, (lo, _) in
+                                          {(e.type, clauses.span(m.start, m.end)) for e, _ in m.payloads})
                 self._tag(doc, tokens, words, ents, arg_actors, places, clauses, attributions, numbers, doc_year,
-                          dates, allegations)
+                          dates, allegations, lexical)
         return doc
 
     def _tagger_words(self, tokens: list[Token], matched: set[int]) -> list[int]:
@@ -160,9 +168,11 @@ class EventCoder:
 
     def _tag(self, doc: Document, tokens: list[Token], words: list[int], ents: list[Entity], actors: list[Entity],
              places: list[Entity], clauses: Clauses, attributions: list[Attribution], numbers: set[int],
-             doc_year: int | None, dates: list[DateMention], allegations: list[Allegation]) -> None:
+             doc_year: int | None, dates: list[DateMention], allegations: list[Allegation],
+             lexical: set[tuple[str, tuple[int, int]]]) -> None:
         """The trigger tagger's candidates among ``words``: those no name covers; in each clause, the most
-        probable of a type, and none of a type the lexicons already coded there."""
+        probable of a type, and none of a type the lexicons matched there (``lexical``: (type, clause)), whether
+        the coder kept that match or dropped it (the tagger does not overrule the classifier)."""
         named = {q for e in ents for q in range(*token_range(tokens, e))}
         actor_at = {token_range(tokens, a)[0]: a for a in actors}
         found = []
@@ -179,8 +189,8 @@ class EventCoder:
                 event_type, p = self.tagger.best(features)
                 if event_type is not None and event_type in self._tagged_entries:
                     found.append((p, t, event_type, (lo, hi), features))
-        coded = {(ev.type, clauses.span(*token_range(tokens, ev.trigger))) for ev in doc.events
-                 if tokens[0].start <= ev.trigger.start < tokens[-1].end}
+        coded = lexical | {(ev.type, clauses.span(*token_range(tokens, ev.trigger))) for ev in doc.events
+                           if tokens[0].start <= ev.trigger.start < tokens[-1].end}
         for p, t, event_type, clause, features in sorted(found, reverse=True):
             if (event_type, clause) in coded:
                 continue
