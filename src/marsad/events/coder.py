@@ -14,6 +14,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
+from itertools import compress
 from pathlib import Path
 
 from marsad.doc import Document, Entity, Event, Ref
@@ -164,7 +165,8 @@ class EventCoder:
             return [t for t, tok in enumerate(tokens) if tok.kind == "word" and t not in matched
                     and any(s in vocabulary for s in bare_forms(tok.key))]
         reads = self.tagger.reading  # type: ignore[union-attr]
-        return [t for t, tok in enumerate(tokens) if reads[tok.key] and tok.kind == "word" and t not in matched]
+        known = list(map(reads.__getitem__, [tok.key for tok in tokens]))  # few words are the tagger's
+        return [t for t in compress(range(len(tokens)), known) if tokens[t].kind == "word" and t not in matched]
 
     def _tag(self, doc: Document, tokens: list[Token], words: list[int], ents: list[Entity], actors: list[Entity],
              places: list[Entity], clauses: Clauses, attributions: list[Attribution], numbers: set[int],
