@@ -16,6 +16,7 @@ their words in ``data/events/attribution.yaml`` (``allegations``):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress
 
 from marsad.doc import Entity
 from marsad.events.arguments import marked_passive
@@ -57,10 +58,10 @@ def find_allegations(tokens: list[Token], actors: list[Entity], clauses: Clauses
     """The sentence's allegations, in order."""
     if not k.allegation_words:
         return []
-    cue = _cue_reader(k)
-    hits = [(c, found) for c, tok in enumerate(tokens) if (found := cue[tok.key]) is not None]
+    found = list(map(_cue_reader(k).__getitem__, [tok.key for tok in tokens]))
+    hits = [(c, found[c]) for c in compress(range(len(tokens)), found)]
     if not hits:
-        return []  # most sentences: one memo lookup a token
+        return []  # most sentences: one memo lookup a token, in C
     spans = [(a, *token_range(tokens, a)) for a in actors]
     in_actor = {q for _, s, e in spans for q in range(s, e)}
     out: list[Allegation] = []
@@ -90,17 +91,18 @@ def _cue_reader(k: EventKnowledge) -> Memo[str, tuple[str, bool] | None]:
     if kept is not None and kept[0] is words:
         return kept[1]
 
+    # every form that opens a frame, bare or with an object pronoun (the first frame listed wins a form)
+    forms: dict[str, tuple[str, bool]] = {}
+    for frame in _FRAMES:
+        for verb in words.get(frame, frozenset()):
+            forms.setdefault(verb, (frame, False))
+    for frame in _PRONOUN_FRAMES:
+        for verb in words.get(frame, frozenset()):
+            for suffix in _OBJECT_PRONOUNS:
+                forms.setdefault(verb + suffix, (frame, True))
+
     def read(key: str) -> tuple[str, bool] | None:
-        for frame in _FRAMES:
-            verbs = words.get(frame, frozenset())
-            for stem in stems_of_key(key):
-                if stem in verbs:
-                    return frame, False
-                if frame in _PRONOUN_FRAMES:
-                    for suffix in _OBJECT_PRONOUNS:
-                        if stem.endswith(suffix) and stem[: -len(suffix)] in verbs:
-                            return frame, True
-        return None
+        return next((forms[stem] for stem in stems_of_key(key) if stem in forms), None)
 
     reader: Memo[str, tuple[str, bool] | None] = Memo(read, 100_000)
     _READERS[id(words)] = (words, reader)

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from marsad.doc import Entity
-from marsad.events.clause import Clauses, phrase_at, reads_as, stems, token_range
+from marsad.events.clause import Clauses, reads_as, sentence_phrases, stems, token_range
 from marsad.knowledge.eventdata import EventKnowledge
 from marsad.text.tokens import Token
 
@@ -142,8 +142,9 @@ class ArgumentFinder:
         return args
 
     def _agent_after(self, tokens: list[Token], j: int, hi: int, after: list) -> Entity | None:
+        lengths = sentence_phrases(tokens, self.knowledge.agent_markers)
         for k in range(j, hi):
-            n = phrase_at(tokens, k, self.knowledge.agent_markers)
+            n = lengths[k]
             if n:
                 return next((a for a, s, _ in after if s == k + n), None)
         return None

@@ -10,7 +10,7 @@ reference; verbs and nouns carried by a light verb always count.
 from __future__ import annotations
 
 from marsad.doc import Entity
-from marsad.events.clause import TIME_WORDS, Clauses, phrase_at, token_range
+from marsad.events.clause import TIME_WORDS, Clauses, sentence_phrases, token_range
 from marsad.knowledge.eventdata import EventKnowledge
 from marsad.text.tokens import Token
 
@@ -27,11 +27,12 @@ def background_reason(tokens: list[Token], i: int, head: int, j: int, clauses: C
     reportedness is modelled, where these are features, not verdicts) adds
     the anchor and definiteness cues.
     """
+    frames = sentence_phrases(tokens, k.background_frames)
     for back in range(1, _FRAME_WINDOW + 1):
         p = i - back
         if p < 0 or clauses.is_boundary[p]:
             break
-        n = phrase_at(tokens, p, k.background_frames)
+        n = frames[p]
         if n and p + n <= i:
             return f"framed as a topic by «{' '.join(t.text for t in tokens[p:p + n])}»"
     lo, hi = clauses.span(i, j)

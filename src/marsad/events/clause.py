@@ -57,6 +57,21 @@ def phrase_lengths(tokens: list[Token], phrases: frozenset[Phrase]) -> list[int]
     return out
 
 
+def sentence_phrases(tokens: list[Token], phrases: frozenset[Phrase]) -> list[int]:
+    """:func:`phrase_lengths`, kept for the sentence asked about last: its candidates ask again and again."""
+    last_tokens, table = _last_sentence[0]
+    if last_tokens is not tokens:
+        table = {}
+        _last_sentence[0] = (tokens, table)
+    lengths = table.get(phrases)
+    if lengths is None:
+        lengths = table[phrases] = phrase_lengths(tokens, phrases)
+    return lengths
+
+
+_last_sentence: list[tuple[list[Token] | None, dict[frozenset[Phrase], list[int]]]] = [(None, {})]
+
+
 def _longest(tokens: list[Token], i: int, candidates: tuple[Phrase, ...]) -> int:
     best = 0
     for p in candidates:

@@ -86,10 +86,7 @@ class ModalityReader:
         (worked out once a sentence; its events ask one after the other)."""
         last_tokens, cues = self._last
         if last_tokens is not tokens:
-            readings = self._readings
-            words: set[str] = set()
-            for tok in tokens:
-                words.update(readings[tok.key])
+            words = frozenset().union(*map(self._readings.__getitem__, [tok.key for tok in tokens]))
             cues = [c for c in self.cues if not c.firsts.isdisjoint(words)]
             self._last = (tokens, cues)
         return cues

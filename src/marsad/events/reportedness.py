@@ -45,9 +45,10 @@ def context_features(tokens: list[Token], i: int, head: int, j: int, part: str, 
     f["sentence_long"] = float(len(tokens) > 40)
     f["count_in_clause"] = float(any(lo <= q < hi for q in numbers))
     f["count_in_sentence"] = float(bool(numbers))
-    f["time_in_clause"] = float(any(t.key in TIME_WORDS or t.key[1:] in TIME_WORDS for t in tokens[lo:hi]))
-    years = [int(t.key) for t in tokens if t.kind == "number" and t.key.isdigit() and 1900 <= int(t.key) <= 2100]
-    f["earlier_year"] = float(any(doc_year is None or y < doc_year for y in years))
+    keys = [t.key for t in tokens[lo:hi]]
+    f["time_in_clause"] = float(not TIME_WORDS.isdisjoint(keys) or not TIME_WORDS.isdisjoint([k[1:] for k in keys]))
+    years = _years(tokens)
+    f["earlier_year"] = float(bool(years) and (doc_year is None or years[0] < doc_year))
     f["named_actor_in_clause"] = float(any(lo <= token_range(tokens, a)[0] < hi and not a.actor_id.startswith(
         "GEN") and a.sector not in ("CVL",) for a in actors))
     f["place_in_clause"] = float(any(lo <= token_range(tokens, p)[0] < hi for p in places))
@@ -62,6 +63,19 @@ def context_features(tokens: list[Token], i: int, head: int, j: int, part: str, 
     nxt = tokens[j].key if j < len(tokens) else "$"
     f[f"next={nxt if nxt in _FUNCTION_WORDS else 'other'}"] = 1.0
     return f
+
+
+def _years(tokens: list[Token]) -> list[int]:
+    """The years written in the sentence, smallest first (worked out once a sentence: its candidates ask in turn)."""
+    last_tokens, years = _last_years
+    if last_tokens is not tokens:
+        years = sorted(int(t.key) for t in tokens if t.kind == "number" and t.key.isdigit() and
+                       1900 <= int(t.key) <= 2100)
+        _last_years[:] = [tokens, years]
+    return years
+
+
+_last_years: list = [None, []]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from marsad.doc import Document, Entity, Event
-from marsad.events.clause import Clauses, phrase_at, token_range
+from marsad.events.clause import Clauses, sentence_phrases, token_range
 from marsad.knowledge.eventdata import EventKnowledge
 from marsad.text.tokens import Token
 
@@ -24,8 +24,9 @@ def stance_for(doc: Document, event: Event, event_id: str, tokens: list[Token], 
         return None
     lo, hi = clauses.span(i, j)
     candidates = [q for q in range(j, min(hi, j + _WINDOW))] + [q for q in range(i - 1, max(lo, i - _WINDOW) - 1, -1)]
+    objects = sentence_phrases(tokens, k.stance_objects)
     for q in candidates:
-        n = phrase_at(tokens, q, k.stance_objects)
+        n = objects[q]
         if not n:
             continue
         end = q + n

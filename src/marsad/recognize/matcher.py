@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import Generic, TypeVar
 
 from marsad.memo import Memo
@@ -97,21 +98,19 @@ class PhraseMatcher(Generic[P]):
         n = len(keys)
         if breaks is None:
             breaks = [False] * n
-        i = 0
-        starts = self._starts
-        while i < n:
-            if breaks[i]:
-                i += 1
+        starting = list(map(self._starts.__getitem__, keys))  # in C: most tokens start no phrase
+        free = 0  # the first token after the last match
+        for i in compress(range(n), starting):
+            if i < free or breaks[i]:
                 continue
             best: tuple[int, dict, str, str] | None = None
-            for prefix, first, node in starts[keys[i]]:
+            for prefix, first, node in starting[i]:
                 found = self._longest(keys, breaks, i, node)
                 if found and (best is None or found[0] > best[0]):
                     best = (found[0], found[1], prefix, first)
             if best is None:
-                i += 1
                 continue
             end, node, prefix, first = best
             matches.append(Match(i, end, (first, *keys[i + 1:end]), prefix, tuple(node[_END])))
-            i = end
+            free = end
         return matches
