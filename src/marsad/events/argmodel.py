@@ -96,6 +96,7 @@ def candidate_features(tokens: list[Token], ctx: EventContext, ents: list[Entity
             f"dir={direction}", f"dir={direction}|{v}", f"dir={direction}|{T}", f"dist={_bucket(dist)}|{direction}",
             f"rank={min(rank, 3)}|{direction}", f"rank={min(rank, 3)}|{direction}|{v}",
             f"marker={marker}|{direction}", f"marker={marker}|{T}", f"marker2={two}", f"clitic={e.clitic or '-'}",
+            f"clitic={e.clitic or '-'}|{direction}|{T}",  # «دعم إيران للحوثيين»: «لـ» marks the recipient
             f"crosses={crosses}|{direction}", f"reported_between={reported}|{direction}",
             f"kind={kind}", f"kind={kind}|{T}", f"sector={e.sector or '-'}|{T}", f"known={e.actor_id is not None}",
             f"how={e.how or '-'}", f"speaker={s in speakers}", f"speaker={s in speakers}|{T}",
