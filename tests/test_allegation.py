@@ -77,3 +77,31 @@ def test_no_allegation_leaves_the_other_rules_alone(candidate_pipeline, text):
     for *_, ev in events(candidate_pipeline, text):
         assert "accuse" not in ev.why.get("source", "") and "alleg" not in ev.why.get("source", "")
         assert "alleged by" not in ev.why.get("attribution", "")
+
+
+def test_an_accusation_noun_with_lam_names_accuser_and_accused(candidate_pipeline):
+    # the bundled example's pattern: «اتهامات X لها بـ…», «لها» pointing back to the actor before the noun
+    text = "ونفت إيران الاتهامات البريطانية لها بدعم الهجمات على السفن."
+    _, source, target, _, _ = one(candidate_pipeline, text, "ACCUSE")
+    assert (source, target) == ("البريطانية", "إيران")
+    _, source, _, said_by, _ = one(candidate_pipeline, text, "SUPPORT")
+    assert source == "إيران" and said_by == "البريطانية"
+    _, source, target, _, _ = one(candidate_pipeline,
+                                  "ورفضت روسيا اتهامات الولايات المتحدة لها بالتدخل في الانتخابات.", "ACCUSE")
+    assert (source, target) == ("الولايات المتحدة", "روسيا")
+
+
+def test_the_singular_nouns_genitive_is_the_one_accused(candidate_pipeline):
+    text = "وطالب المتظاهرون بمحاسبة الجيش بعد اتهام الشرطة بقتل ثلاثة محتجين."
+    _, source, target, _, _ = one(candidate_pipeline, text, "ACCUSE")
+    assert (source, target) == (None, "الشرطة")
+    _, source, _, _, _ = one(candidate_pipeline, text, "ASSAULT")
+    assert source == "الشرطة"
+
+
+def test_the_speaker_does_none_of_what_is_alleged(candidate_pipeline):
+    # the accused may do the other acts alleged, and do them to the speaker («بفرض عقوبات»), the speaker none
+    text = "واتهمت إيران الولايات المتحدة بدعم الاحتجاجات التي شهدتها طهران."
+    for typ, source, _, _, _ in events(candidate_pipeline, text):
+        if typ != "ACCUSE":
+            assert source != "إيران", typ

@@ -8,6 +8,7 @@ their words in ``data/events/attribution.yaml`` (``allegations``):
 - accuse: «اتهم [speaker] [accused] بـ[act]» (or «بأن …»); a verb carrying an object pronoun («يتهمه
   أردوغان بتدبير …») names the speaker after it and an accused the sentence does not name;
 - blame: «حمّل [speaker] [accused] المسؤولية عن [act]»;
+- the accusation as a noun: «اتهامات [speaker] لـ[accused] بـ[act]» («لها» points back to the actor before it);
 - attribute: «[act] الذي نسب إلى [accused]» (or «نسب [act] إلى [accused]»);
 - deny: «نفت [speaker] أن تكون [act]»: the denial is the speaker's (REJECT); the act denied is «according to»
   the speaker (its modality, negated, comes from modality.py), its arguments are left to the other rules.
@@ -68,6 +69,8 @@ def find_allegations(tokens: list[Token], actors: list[Entity], clauses: Clauses
     for c, (frame, pronoun) in hits:
         if frame == "accuse":
             allegation = _accusation(tokens, c, pronoun, spans, in_actor, clauses, k)
+        elif frame == "accuse_noun":
+            allegation = _accusation_noun(tokens, c, spans, in_actor, clauses, k)
         elif frame == "blame":
             allegation = _blame(tokens, c, pronoun, spans, in_actor, clauses, k)
         elif frame == "attribute":
@@ -79,7 +82,7 @@ def find_allegations(tokens: list[Token], actors: list[Entity], clauses: Clauses
     return out
 
 
-_FRAMES = ("accuse", "blame", "attribute", "deny")
+_FRAMES = ("accuse", "accuse_noun", "blame", "attribute", "deny")
 _PRONOUN_FRAMES = ("accuse", "blame")  # «يتهمه», «حمّله»
 
 
@@ -186,25 +189,57 @@ def _head(tokens: list[Token], start: int, end: int, k: EventKnowledge) -> int:
     return h
 
 
-def _accusation(tokens: list[Token], c: int, pronoun: bool, spans: list, in_actor: set[int], clauses: Clauses,
-                k: EventKnowledge) -> Allegation | None:
-    """«اتهم X Y بـ…»: the first word after the verb, outside a name, that starts with «بـ»."""
-    n = len(tokens)
-    for t in range(c + 1, min(n, c + 1 + _REACH)):
+def _complement(tokens: list[Token], c: int, in_actor: set[int], clauses: Clauses, k: EventKnowledge) -> int | None:
+    """The first word after the accusing word, outside a name and in its clause, that starts with «بـ»."""
+    for t in range(c + 1, min(len(tokens), c + 1 + _REACH)):
         tok = tokens[t]
         if clauses.is_boundary[t]:
             return None
         if t in in_actor or tok.kind != "word" or not tok.key.startswith("ب") or len(tok.key) < 3 \
                 or tok.key in k.allegation_words.get("not_complement", frozenset()):
             continue
-        start = t + 1 if tok.key in _THAT else t
-        if start >= n:
-            return None
-        _, end = clauses.span(start, start + 1)
-        speaker, accused = _parties(tokens, c, t, pronoun, spans, clauses)
-        return Allegation(c, "accuse", speaker, accused, start, end, _head(tokens, start, end, k),
-                          marked_passive(tokens[c]))
+        return t
     return None
+
+
+def _accusation(tokens: list[Token], c: int, pronoun: bool, spans: list, in_actor: set[int], clauses: Clauses,
+                k: EventKnowledge) -> Allegation | None:
+    """«اتهم X Y بـ…»: the act after the «بـ» complement."""
+    t = _complement(tokens, c, in_actor, clauses, k)
+    if t is None:
+        return None
+    start = t + 1 if tokens[t].key in _THAT else t
+    if start >= len(tokens):
+        return None
+    _, end = clauses.span(start, start + 1)
+    speaker, accused = _parties(tokens, c, t, pronoun, spans, clauses)
+    return Allegation(c, "accuse", speaker, accused, start, end, _head(tokens, start, end, k),
+                      marked_passive(tokens[c]))
+
+
+def _accusation_noun(tokens: list[Token], c: int, spans: list, in_actor: set[int], clauses: Clauses,
+                     k: EventKnowledge) -> Allegation | None:
+    """«اتهامات الحكومة اليمنية لإيران بتهريب أسلحة»: the noun's genitive accuses, the actor after «لـ» is
+    accused; «لها/له/لهم» points back to the actor before the noun («ولم تعلق طهران على اتهامات … لها»)."""
+    t = _complement(tokens, c, in_actor, clauses, k)
+    stop = t if t is not None else clauses.span(c, c + 1)[1]
+    genitive = next((a for a, s, _ in spans if s == c + 1 and not _modifies(tokens, a, s)), None)
+    accused = next((a for a, s, e in spans if c < s and e <= stop and a.clitic.endswith(("ل", "لل"))), None)
+    if accused is None and any(tok.key in _TO_THEM for tok in tokens[c + 1:stop]):
+        accused = next((a for a, s, e in reversed(spans) if e <= c and not _modifies(tokens, a, s)), None)
+    speaker = genitive
+    if accused is None and not tokens[c].key.endswith("ات"):
+        # «اتهام جيش النظام بعدم الاكتراث»: with no «لـ», the singular's genitive is the one accused
+        speaker, accused = None, genitive
+    if speaker is None and accused is None:
+        return None
+    if t is None:  # no act named: the accusation's own parties only
+        return Allegation(c, "accuse", speaker, accused, c + 1, c + 1, -1)
+    start = t + 1 if tokens[t].key in _THAT else t
+    if start >= len(tokens):
+        return None
+    _, end = clauses.span(start, start + 1)
+    return Allegation(c, "accuse", speaker, accused, start, end, _head(tokens, start, end, k))
 
 
 def _blame(tokens: list[Token], c: int, pronoun: bool, spans: list, in_actor: set[int], clauses: Clauses,
@@ -255,4 +290,5 @@ def _denial(tokens: list[Token], c: int, spans: list, clauses: Clauses) -> Alleg
 
 
 _RELATIVE = frozenset({"الذي", "التي", "الذين"})
+_TO_THEM = frozenset({"له", "لها", "لهم", "لهما"})
 _PREPOSITIONS = frozenset({"من", "في", "علي", "عن", "الي", "مع", "ضد", "بين", "لدي", "حول"})

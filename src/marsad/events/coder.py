@@ -402,18 +402,19 @@ class EventCoder:
 
 
 def _alleged(allegations: list[Allegation] | tuple[()], start: int, i: int, j: int) -> Allegation | None:
-    """The allegation the event at tokens [start, j) makes (the nearest accusing word before it), or the one
-    whose accusing word it is."""
+    """The allegation whose accusing word the event at tokens [start, j) is, else the one that alleges it (the
+    nearest accusing word before it)."""
+    own = next((a for a in allegations if start <= a.cue < j or i <= a.cue < j), None)
+    if own is not None:
+        return own
     inside = [a for a in allegations if a.covers(start, j)]
-    if inside:
-        return max(inside, key=lambda a: a.cue)
-    return next((a for a in allegations if start <= a.cue < j or i <= a.cue < j), None)
+    return max(inside, key=lambda a: a.cue) if inside else None
 
 
 def _take_allegation(a: Allegation, tokens: list[Token], start: int, i: int, j: int, event_type: str,
                      args: Arguments) -> None:
     """Speaker and accused in their roles: the accusation's by the speaker against the accused; the act alleged
-    done by the accused; another event inside the allegation has neither party for an argument."""
+    done by the accused (to neither); another event inside the allegation is not the speaker's."""
     verb = tokens[a.cue].text
     if a.frame == "deny":  # «نفت»: the speaker denies (REJECT); what is denied keeps the other rules' arguments
         if not a.covers(start, j) and a.speaker is not None:
@@ -426,6 +427,8 @@ def _take_allegation(a: Allegation, tokens: list[Token], start: int, i: int, j: 
             args.source, args.why["source"] = a.speaker, f"the one who accuses («{verb}»)"
         elif a.passive:
             args.source, args.why["source"] = None, f"«{verb}» is passive: the accuser is not named"
+        elif a.accused is not None and args.source is a.accused:
+            args.source, args.why["source"] = None, f"«{a.accused.text}» is the one accused, not the accuser"
         if a.accused is not None and a.accused is not args.source:
             args.target, args.why["target"] = a.accused, f"the one accused («{verb}»)"
         return
@@ -435,10 +438,12 @@ def _take_allegation(a: Allegation, tokens: list[Token], start: int, i: int, j: 
             args.source, args.why["source"] = a.accused, f"the one «{verb}» accuses of it (alleged act)"
         elif args.source is not None and any(args.source is p for p in parties):
             args.source, args.why["source"] = None, f"the accused of «{verb}» is not named (alleged act)"
-    elif args.source is not None and any(args.source is p for p in parties):
-        args.source, args.why["source"] = None, f"inside what «{verb}» alleges: not the speaker nor the accused"
-    if args.target is not None and any(args.target is p for p in parties):
-        args.target, args.why["target"] = None, f"inside what «{verb}» alleges: not the speaker nor the accused"
+        if args.target is not None and any(args.target is p for p in parties):
+            args.target, args.why["target"] = None, f"the alleged act of «{verb}» is not done to its parties"
+    elif args.source is not None and args.source is a.speaker:
+        # «اتهمت بيونغ يانغ واشنطن بإثارة الصراع بفرض عقوبات»: the accused may do the other acts alleged, and do
+        # them to the speaker, but the speaker does none of them
+        args.source, args.why["source"] = None, f"inside what «{verb}» alleges: the speaker does none of it"
 
 
 def _with_article(payloads: tuple[tuple[TriggerEntry, str], ...]) -> tuple[tuple[TriggerEntry, str], ...]:
