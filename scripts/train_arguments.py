@@ -167,6 +167,14 @@ class _Span:
         self.text = ""
 
 
+def article_folds(articles: list[dict]) -> dict[str, int]:
+    """Each article's fold (0 … FOLDS-1), a seeded shuffle of the names: the same folds for every model trained
+    on the annotated articles."""
+    names = sorted(a["name"] for a in articles)
+    random.Random(SEED).shuffle(names)
+    return {name: n % FOLDS for n, name in enumerate(names)}
+
+
 def strict_f1(articles: list[dict], records: list[dict]) -> tuple[dict, dict]:
     """Relaxed and strict event figures of ``records`` (one per article), as `marsad eval docs` scores them."""
     report = summarise({a["name"]: score_document(a["name"], a["gold"], record, a["text"])
@@ -189,9 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     articles = collect(args.gold, args.limit)
     print(f"{len(articles)} articles", file=sys.stderr)
 
-    names = sorted(a["name"] for a in articles)
-    random.Random(SEED).shuffle(names)
-    fold_of = {name: n % FOLDS for n, name in enumerate(names)}
+    fold_of = article_folds(articles)
     cv_records: dict[str, dict] = {}
     for fold in range(FOLDS):
         train_part = [a for a in articles if fold_of[a["name"]] != fold]

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_arguments import annotated, strict_f1  # noqa: E402
+from train_arguments import FOLDS, SEED, annotated, article_folds, strict_f1  # noqa: E402
 
 from marsad.evaluate.documents import gold_event_of, gold_events  # noqa: E402
 from marsad.events.classifier import EventClassifier  # noqa: E402
@@ -47,8 +47,6 @@ from marsad.records import document_to_dict  # noqa: E402
 EPOCHS = 12
 L2 = 1e-4
 RATE = 0.2
-FOLDS = 5
-SEED = 22
 NEGATIVE_ARTICLES = 300  # non-political articles whose candidates are all negatives
 # A threshold other than 0.5 must beat it by this much in the objective: the objective's differences between
 # neighbouring thresholds are often ~0.001, well under what another draw of folds changes.
@@ -238,9 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     gsr_fold = {f"{t}:{sid}": n % FOLDS for n, (t, sid, _, _) in
                 enumerate(sorted(gsr, key=lambda r: zlib.crc32(f"{r[0]}:{r[1]}".encode())))}
 
-    names = sorted(a["name"] for a in articles)
-    random.Random(SEED).shuffle(names)
-    fold_of = {name: k % FOLDS for k, name in enumerate(names)}
+    fold_of = article_folds(articles)
     cv: dict[str, dict[int, float]] = {}
     gsr_cv: dict[str, list[float]] = {}
     negative_cv: list[list[tuple[float, str, bool]]] = [[] for _ in negative]  # by article, as negative

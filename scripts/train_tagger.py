@@ -34,8 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_arguments import annotated, strict_f1  # noqa: E402
-from train_events import FOLDS, SEED, negative_articles  # noqa: E402
+from train_arguments import FOLDS, SEED, annotated, article_folds, strict_f1  # noqa: E402
+from train_events import negative_articles  # noqa: E402
 from trigger_coverage import _FUNCTION  # noqa: E402
 
 from marsad.evaluate.documents import gold_event_of, gold_events, relaxed_pairs  # noqa: E402
@@ -252,9 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += [(w.features, NONE) for w in extra if any(s in vocab for s in bare_forms(w.key))]
         return rows, vocab
 
-    names = sorted(a["name"] for a in articles)
-    random.Random(SEED).shuffle(names)
-    fold_of = {name: k % FOLDS for k, name in enumerate(names)}
+    fold_of = article_folds(articles)
     cv: dict[str, TriggerTagger] = {}
     for fold in range(FOLDS):
         rows, vocab = rows_of([a for a in articles if fold_of[a["name"]] != fold])

@@ -74,7 +74,7 @@ def find_allegations(tokens: list[Token], actors: list[Entity], clauses: Clauses
         elif frame == "blame":
             allegation = _blame(tokens, c, pronoun, spans, in_actor, clauses, k)
         elif frame == "attribute":
-            allegation = _attribution(tokens, c, spans, clauses)
+            allegation = _attributed(tokens, c, spans, clauses)
         else:
             allegation = _denial(tokens, c, spans, clauses)
         if allegation is not None:
@@ -261,7 +261,7 @@ def _blame(tokens: list[Token], c: int, pronoun: bool, spans: list, in_actor: se
     return None
 
 
-def _attribution(tokens: list[Token], c: int, spans: list, clauses: Clauses) -> Allegation | None:
+def _attributed(tokens: list[Token], c: int, spans: list, clauses: Clauses) -> Allegation | None:
     """«الهجوم الذي نسب إلى X» / «نسب الهجوم إلى X»: the accused right after «إلى»."""
     to = next((q for q in range(c + 1, min(len(tokens), c + 1 + _REACH)) if tokens[q].key == "الي"), None)
     if to is None or clauses.crosses(c, to):

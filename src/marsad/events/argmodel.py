@@ -18,9 +18,8 @@ from itertools import accumulate, repeat
 
 from marsad.doc import Entity
 from marsad.events.arguments import FORCE_NOUNS
-from marsad.events.clause import Clauses, reads_as, token_range
+from marsad.events.clause import Clauses, per_sentence, reads_as, token_range
 from marsad.knowledge.models import shipped_model, strongest
-from marsad.memo import Memo
 from marsad.text.normalize import match_key
 from marsad.text.tokens import Token
 
@@ -62,8 +61,8 @@ def candidate_features(tokens: list[Token], ctx: EventContext, ents: list[Entity
     «من قبل», «ل» before a recipient) earns more trust than the fallback to the nearest actor. ``numbers``: the
     sentence's tokens inside a count; ``speech``: reporting and stance verbs (match keys)."""
     reasons = {role: _reason_key((rule_why or {}).get(role)) for role in ROLES}
-    reports, forces, speaks = reads_as(reporting), reads_as(_FORCE_KEYS), reads_as(speech)
-    said = _reporting_before(tokens, reports)
+    forces, speaks = reads_as(_FORCE_KEYS), reads_as(speech)
+    said = _reporting_before(tokens, reporting)
     spans = []
     for e in ents:
         s, t = token_range(tokens, e)
@@ -133,17 +132,12 @@ def candidate_features(tokens: list[Token], ctx: EventContext, ents: list[Entity
     return out
 
 
-def _reporting_before(tokens: list[Token], reports: Memo[str, bool]) -> list[int]:
-    """``said[q]``: how many reporting verbs stand before token q (worked out once a sentence and set of verbs:
-    every candidate of every event asks whether one stands between it and its trigger)."""
-    last_tokens, last_reports, said = _last_said
-    if last_tokens is not tokens or last_reports is not reports:
-        said = [0, *accumulate(map(reports.__getitem__, [t.key for t in tokens]))]
-        _last_said[:] = [tokens, reports, said]
-    return said
-
-
-_last_said: list = [None, None, []]
+def _reporting_before(tokens: list[Token], reporting: frozenset[str]) -> list[int]:
+    """``said[q]``: how many reporting verbs stand before token q (once a sentence and set of verbs: every
+    candidate of every event asks whether one stands between it and its trigger)."""
+    reports = reads_as(reporting)
+    return per_sentence(tokens, ("reporting before", reporting),
+                        lambda: [0, *accumulate(map(reports.__getitem__, [t.key for t in tokens]))])
 
 
 # Rule reasons (as _reason_key writes them) right in 92-100% of the training articles' cases, or syntactically

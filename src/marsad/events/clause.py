@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 from operator import attrgetter
+from typing import TypeVar
 
 from marsad.doc import Entity, Ref
 from marsad.knowledge.eventdata import EventKnowledge, Phrase
 from marsad.memo import Memo
 from marsad.text.tokens import Token, clitic_readings
+
+T = TypeVar("T")
 
 # Time words that anchor a report in the news cycle («أمس», «صباح الأحد»): match keys.
 TIME_WORDS = frozenset({
@@ -57,19 +61,24 @@ def phrase_lengths(tokens: list[Token], phrases: frozenset[Phrase]) -> list[int]
     return out
 
 
-def sentence_phrases(tokens: list[Token], phrases: frozenset[Phrase]) -> list[int]:
-    """:func:`phrase_lengths`, kept for the sentence asked about last: its candidates ask again and again."""
+def per_sentence(tokens: list[Token], key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()`` for the sentence asked about last, kept under ``key``: each of its candidates asks the same
+    question of the sentence (the phrases it holds, the years it writes …), the first one pays for it."""
     last_tokens, table = _last_sentence[0]
     if last_tokens is not tokens:
         table = {}
-        _last_sentence[0] = (tokens, table)
-    lengths = table.get(phrases)
-    if lengths is None:
-        lengths = table[phrases] = phrase_lengths(tokens, phrases)
-    return lengths
+        _last_sentence[0] = (tokens, table)  # one assignment: a thread never sees one sentence's table on another
+    if key not in table:
+        table[key] = compute()
+    return table[key]  # type: ignore[no-any-return]
 
 
-_last_sentence: list[tuple[list[Token] | None, dict[frozenset[Phrase], list[int]]]] = [(None, {})]
+_last_sentence: list[tuple[list[Token] | None, dict[Hashable, object]]] = [(None, {})]
+
+
+def sentence_phrases(tokens: list[Token], phrases: frozenset[Phrase]) -> list[int]:
+    """:func:`phrase_lengths`, once a sentence."""
+    return per_sentence(tokens, phrases, lambda: phrase_lengths(tokens, phrases))
 
 
 def _longest(tokens: list[Token], i: int, candidates: tuple[Phrase, ...]) -> int:

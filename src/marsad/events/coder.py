@@ -149,11 +149,12 @@ class EventCoder:
                     last_verb = (m.end, subject)
             if words:
                 # a type the lexicons matched in a clause, kept or dropped, is theirs to decide there
-                lexical = {(entry.type, clauses.span(m.start, m.end)) for m in matches for entry, _ in m.payloads}
+                typed = [(m, t, clauses.span(m.start, m.end)) for m in matches
+                         for t in dict.fromkeys(entry.type for entry, _ in m.payloads)]
+                lexical = {(t, clause) for _, t, clause in typed}
                 if self.match_log is not None:
                     self.match_log.extend((t, tokens[m.start].start, tokens[m.end - 1].end, tokens[lo].start)
-                                          for m in matches for t, (lo, _) in
-                                          {(e.type, clauses.span(m.start, m.end)) for e, _ in m.payloads})
+                                          for m, t, (lo, _) in typed)
                 self._tag(doc, tokens, words, ents, arg_actors, places, clauses, attributions, numbers, doc_year,
                           dates, allegations, lexical)
         return doc

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from marsad.events.clause import Clauses, stems_of_key
+from marsad.events.clause import Clauses, per_sentence, stems_of_key
 from marsad.knowledge.triggers import ModalityCue
 from marsad.memo import Memo
 from marsad.text.normalize import phrase_key
@@ -65,7 +65,6 @@ class ModalityReader:
                                   frozenset(k[0] for k in (phrase_key(c) for c in cue.not_after) if k),
                                   frozenset(k[0] for k in (phrase_key(c) for c in cue.not_on) if k)))
         self._readings: Memo[str, frozenset[str]] = Memo(_readings, 100_000)  # token key → key and stems
-        self._last: tuple[list[Token] | None, list[_Cue]] = (None, [])  # the last sentence and its cues
 
     def read(self, tokens: list[Token], i: int, j: int, clauses: Clauses, future_verb: int | None
              ) -> ModalityReading:
@@ -84,12 +83,11 @@ class ModalityReader:
     def _cues_in(self, tokens: list[Token]) -> list[_Cue]:
         """The cues, in order, a word of the sentence may start: only they can be found, whatever the trigger
         (worked out once a sentence; its events ask one after the other)."""
-        last_tokens, cues = self._last
-        if last_tokens is not tokens:
+        def present() -> list[_Cue]:
             words = frozenset().union(*map(self._readings.__getitem__, [tok.key for tok in tokens]))
-            cues = [c for c in self.cues if not c.firsts.isdisjoint(words)]
-            self._last = (tokens, cues)
-        return cues
+            return [c for c in self.cues if not c.firsts.isdisjoint(words)]
+
+        return per_sentence(tokens, self, present)
 
     def _find(self, tokens: list[Token], i: int, j: int, c: _Cue, clauses: Clauses) -> tuple[int, int] | None:
         cue = c.cue

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from marsad.events.clause import TIME_WORDS, Clauses, token_range
+from marsad.events.clause import TIME_WORDS, Clauses, per_sentence, token_range
 from marsad.knowledge.models import shipped_model
 from marsad.text.tokens import Token
 
@@ -66,16 +66,9 @@ def context_features(tokens: list[Token], i: int, head: int, j: int, part: str, 
 
 
 def _years(tokens: list[Token]) -> list[int]:
-    """The years written in the sentence, smallest first (worked out once a sentence: its candidates ask in turn)."""
-    last_tokens, years = _last_years
-    if last_tokens is not tokens:
-        years = sorted(int(t.key) for t in tokens if t.kind == "number" and t.key.isdigit() and
-                       1900 <= int(t.key) <= 2100)
-        _last_years[:] = [tokens, years]
-    return years
-
-
-_last_years: list = [None, []]
+    """The years written in the sentence, smallest first (once a sentence: its candidates ask in turn)."""
+    return per_sentence(tokens, "years", lambda: sorted(
+        int(t.key) for t in tokens if t.kind == "number" and t.key.isdigit() and 1900 <= int(t.key) <= 2100))
 
 
 @dataclass(frozen=True)
