@@ -225,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     coder = next(c for c in pipeline.components if isinstance(c, EventCoder))
     coder.classifier = None
     coder.tagger = None  # the classifier judges the lexicons' candidates; the tagger's are its own (train_tagger.py)
+    # the word-order rules' arguments only: the argument model is trained after this one, on the events it keeps
+    # (train_arguments.py), so the two must not read each other (a verb's subject passed on to the next one did)
+    coder.argument_model = None
     articles = annotated(args.gold, args.limit)
     for a in articles:
         a["record"], a["features"] = run(pipeline, coder, a["name"], a["text"])
