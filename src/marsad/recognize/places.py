@@ -15,6 +15,7 @@ from marsad.knowledge.places import (
     load_place_paths,
 )
 from marsad.recognize.matcher import PhraseMatcher
+from marsad.recognize.place_evidence import WordLikeName, builtin_word_like, place_context
 from marsad.text.normalize import phrase_key
 from marsad.text.tokens import clitic_readings
 
@@ -28,8 +29,10 @@ class Gazetteer:
     """
 
     def __init__(self, entries: Iterable[PlaceEntry], stopwords: frozenset[str] = frozenset(),
-                 cues: frozenset[str] = frozenset()) -> None:
+                 cues: frozenset[str] = frozenset(), word_like: dict[str, WordLikeName] | None = None) -> None:
         self.entries: dict[str, PlaceEntry] = {}
+        # Names the corpus shows are mostly everyday words: places only with evidence (place_evidence.py).
+        self.word_like = word_like or {}
         for e in entries:
             self.entries[e.id] = e  # a later file overrides an earlier one
         self.cues = cues
@@ -57,7 +60,7 @@ class Gazetteer:
 
     @classmethod
     def from_paths(cls, paths: Iterable[str | Path]) -> Gazetteer:
-        return cls(load_place_paths(paths), builtin_stopwords(), builtin_cues())
+        return cls(load_place_paths(paths), builtin_stopwords(), builtin_cues(), builtin_word_like())
 
     @classmethod
     def builtin(cls, extra: Iterable[str | Path] = ()) -> Gazetteer:
@@ -65,22 +68,35 @@ class Gazetteer:
 
     def plausible(self, entry: PlaceEntry, key: tuple[str, ...], previous: tuple[str, ...],
                   context: list[str]) -> bool:
-        """The context check for single-word names.
-
-        A curated name that is also an everyday word («مدني», «الخمس») needs a
-        place cue before it («في», «مدينة»). A generated (GeoNames / ISO) name
-        needs its country among the article's — or, for a city of a million, a
-        cue — and, for a town under 100,000 people, a cue as well.
+        """The context check for single-word generated names: a generated (GeoNames / ISO) name needs its
+        country among the article's — or, for a city of a million, a cue — and, for a town under 100,000 people,
+        a cue as well; a phrase of everyday words needs both. (Names that are also everyday words need place
+        evidence: :meth:`word_reason`.)
         """
-        if len(key) > 1:
+        if entry.curated:
             return True
         cue = any(p in self.cues for p in previous)
-        if entry.curated:
-            return cue or (_bare(key[0]) not in self.stopwords and key[0] not in self.stopwords)
         in_context = entry.country in context[:3]
+        if len(key) > 1:  # a phrase of everyday words («جهة الشرق»: the east side) is a place in its country only
+            return not all(self._everyday(k) for k in key) or (in_context and cue)
         if entry.population >= 1_000_000:
             return in_context or cue
         return in_context and (cue or entry.population >= 100_000 or entry.feature_class == "admin1")
+
+    def word_reason(self, key: tuple[str, ...]) -> str | None:
+        """Why a name is an everyday word as well as a place (so it needs place evidence), or None."""
+        if len(key) > 1:
+            return None
+        learned = self.word_like.get(key[0])
+        if learned is not None:
+            return (f"in the news corpus a word more often than a place ({learned.in_context} of {learned.seen} "
+                    "mentions in a place context)")
+        if self._everyday(key[0]):
+            return "an everyday word (places/stopwords.txt)"
+        return None
+
+    def _everyday(self, key: str) -> bool:
+        return key in self.stopwords or _bare(key) in self.stopwords
 
     def choose(self, ids: Iterable[str], context: list[str], previous: tuple[str, ...] = ()) -> PlaceEntry:
         """The most plausible entry: in the article's countries first, curated before generated, most populous.
@@ -141,18 +157,24 @@ class PlaceRecogniser:
         added: list[Entity] = []
         matches = self.gazetteer.matcher.find(doc.tokens)
         context = self._context(doc, matches)
-        for m in matches:
+        placed: set[str] = set()  # the entries already placed in this article
+        for n, m in enumerate(matches):
             start, end = doc.tokens[m.start].start, doc.tokens[m.end - 1].end
             previous = _previous_words(doc, m.start, m.prefix)
             ids = [i for i in m.payloads
                    if self.gazetteer.plausible(self.gazetteer.entries[i], m.key, previous, context)]
             if not ids:
                 continue
+            evidence = self._evidence(doc, matches, n, ids, placed)
+            if evidence is None:
+                continue
             entry = self.gazetteer.choose(ids, context, previous)
+            placed.add(entry.id)
             place = to_place(entry, " ".join(m.key))
             why = f"{entry.source} «{entry.name}»"
             if len(ids) > 1:
                 why += f" (chosen among {len(ids)} places of that name by article country and population)"
+            why += evidence
             same = by_span.get((start, end))
             if same is not None:
                 # A state's name or capital is also a place; a person or group named like a town
@@ -170,6 +192,25 @@ class PlaceRecogniser:
             ))
         doc.entities = sorted([*doc.entities, *added], key=lambda e: (e.start, e.end))
         return doc
+
+
+    def _evidence(self, doc: Document, matches: list, n: int, ids: list[str], placed: set[str]) -> str | None:
+        """What lets a name that is also an everyday word be a place here ("" for other names), or None."""
+        m = matches[n]
+        if len(m.key) == 1 and _TANWEEN in doc.tokens[m.start].text:
+            return None  # «دوماً», «مالياً»: an adverb or an indefinite noun, never a place name
+        word = self.gazetteer.word_reason(m.key)
+        if word is None:
+            return ""
+        context = place_context(doc.tokens, matches, n, self.gazetteer.cues)
+        if context is not None:
+            return f"; {word}, here a place: {context}"
+        if placed.intersection(ids):
+            return f"; {word}, here the place named earlier in the article"
+        return None
+
+
+_TANWEEN = "\u064b"
 
 
 def _previous_words(doc: Document, i: int, prefix: str) -> tuple[str, ...]:

@@ -1,0 +1,109 @@
+"""Place evidence: what in the text says that a gazetteer name is used as a place here.
+
+Many place names are also everyday words: «فإن» (for, then) is spelled as Van, «عنه» (about him) as Anah,
+«صور» (pictures) as Tyre, «الصعيد» (level, as in «على الصعيد العسكري») as Upper Egypt. How often a name is a
+word was measured over the 30,000 articles of the shared corpus (scripts/build_place_evidence.py): each
+occurrence of a gazetteer name counts as *in a place context* when
+
+- a place cue comes before it («في», «من», «إلى», «قرب», «مدينة», «محافظة», «ريف», «شمال» …: data/places/cues.txt),
+  or a glued «ب» («بحلب»);
+- another place name is beside it, on its own or after «و» or a comma («حلب وإدلب», «دمشق، حمص»);
+- it opens the article's dateline («طهران - …», «صنعاء (رويترز)»).
+
+Names that occur often and almost never so are listed in data/places/evidence.tsv; such a name is a place
+only with evidence of this kind, or after an earlier mention of the same place in the article that had it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from marsad.errors import DataFileError
+from marsad.recognize.matcher import Match
+from marsad.text.tokens import Token, clitic_readings
+
+EVIDENCE_FILE = "evidence.tsv"
+_JOINERS = frozenset({"،", ",", "و"})
+_DATELINE_ENDS = frozenset({"-", "–", "—", ":", "(", "،", ","})
+
+
+@dataclass(frozen=True, slots=True)
+class WordLikeName:
+    """A gazetteer name that the corpus shows is mostly a word: ``in_context`` of ``seen`` occurrences were places."""
+
+    key: str
+    seen: int
+    in_context: int
+
+
+def place_context(tokens: Sequence[Token], matches: Sequence[Match], n: int, cues: frozenset[str]) -> str | None:
+    """Why ``matches[n]`` (matches in token order) reads as a place here, or None when nothing says so."""
+    m = matches[n]
+    if _dated(tokens, m):
+        return None  # «في آب 2018», «15 آب»: a month, not Ibb
+    if m.prefix.endswith("ب") and len(m.key[0]) > 2:  # «باب» is no «ب» + «آب»
+        return "after «ب»"
+    if m.start > 0:
+        before = tokens[m.start - 1]
+        if before.kind == "word":
+            cue = next((r.stem for r in clitic_readings(before.key) if r.stem in cues), None)
+            if cue is not None:
+                return f"after «{cue}»"
+    beside = _beside(tokens, matches, n)
+    if beside is not None:
+        return f"beside the place «{beside}»"
+    if m.start == 0 and m.end < len(tokens) and tokens[m.end].text in _DATELINE_ENDS:
+        return "opens the dateline"
+    return None
+
+
+def _dated(tokens: Sequence[Token], m: Match) -> bool:
+    """A number right before or after the name (a day, a year), or the name paired with another month by a slash
+    («آب/أغسطس»): the name is a month («آب», «أيار»)."""
+    return ((m.start > 0 and tokens[m.start - 1].kind == "number")
+            or (m.end < len(tokens) and (tokens[m.end].kind == "number" or tokens[m.end].text == "/")))
+
+
+def _beside(tokens: Sequence[Token], matches: Sequence[Match], n: int) -> str | None:
+    """The text of a place name right before ``matches[n]`` joined by «و», or right after it joined by «و» or a
+    comma («صور وصيدا», «صور، صيدا»; not «بلغاريا، فإن …», where a clause starts after the comma)."""
+    m = matches[n]
+    if n > 0:
+        p = matches[n - 1]
+        gap = m.start - p.end
+        if (gap == 0 and m.prefix.startswith("و")) or (gap == 1 and tokens[p.end].text == "و"):
+            return " ".join(p.key)
+    if n + 1 < len(matches):
+        q = matches[n + 1]
+        gap = q.start - m.end
+        if (gap == 0 and q.prefix.startswith("و")) or (gap == 1 and tokens[m.end].text in _JOINERS):
+            return " ".join(q.key)
+    return None
+
+
+def builtin_evidence_path() -> Path:
+    return Path(str(files("marsad.data") / "places" / EVIDENCE_FILE))
+
+
+def builtin_word_like() -> dict[str, WordLikeName]:
+    path = builtin_evidence_path()
+    return load_word_like(path) if path.is_file() else {}
+
+
+def load_word_like(path: str | Path) -> dict[str, WordLikeName]:
+    """The names that need place evidence, keyed by their phrase key joined with spaces."""
+    path = Path(path)
+    out: dict[str, WordLikeName] = {}
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#") or line.startswith("name\t"):
+            continue
+        parts = line.split("\t")
+        try:
+            key, seen, in_context = parts[0], int(parts[1]), int(parts[2])
+        except (IndexError, ValueError) as exc:
+            raise DataFileError(path, lineno, f"expected name, seen, in_context separated by tabs ({exc})") from exc
+        out[key] = WordLikeName(key, seen, in_context)
+    return out
