@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 from marsad.doc import Document, Entity
@@ -12,7 +13,7 @@ from marsad.knowledge.actors import Actor, Title, builtin_actor_paths, iter_demo
 from marsad.knowledge.places import builtin_cues
 from marsad.knowledge.wordlists import builtin_word_list
 from marsad.recognize.matcher import Match, PhraseMatcher
-from marsad.text.tokens import clitic_readings
+from marsad.text.tokens import Token, clitic_readings
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +30,18 @@ class ActorIndex:
     """All actors, and a phrase matcher over every name they go by."""
 
     def __init__(self, actors: Iterable[Actor], place_cues: frozenset[str] = frozenset(),
-                 followers: frozenset[str] = frozenset()) -> None:
+                 followers: frozenset[str] = frozenset(), idioms: Iterable[str] = (),
+                 subordinates: frozenset[str] = frozenset(), weak_surnames: frozenset[str] = frozenset(),
+                 formers: frozenset[str] = frozenset()) -> None:
         self.actors: dict[str, Actor] = {a.id: a for a in actors}
+        # One-word person names the corpus shows are mostly someone else («بيريز», «المنفى»): data/actors/surnames.tsv
+        self.weak_surnames = weak_surnames
+        self.subordinates = subordinates  # «نائب», «المتحدث باسم»: before a title, someone else
+        self.formers = formers  # «السابق», «الراحل»: after a title, a former holder
+        # Fixed expressions with an actor's word in them («مؤتمر صحفي», «للقضاء على»): no actor inside.
+        self.idioms: PhraseMatcher[str] = PhraseMatcher()
+        for phrase in idioms:
+            self.idioms.add(phrase, phrase)
         self.followers = followers  # «قوات», «حكومة»: before a leader's name, his organisation
         self.place_cues = place_cues  # «في», «مدينة»: a capital after these is a place, not its state
         self.matcher: PhraseMatcher[ActorHit] = PhraseMatcher()
@@ -53,7 +64,9 @@ class ActorIndex:
 
     @classmethod
     def from_paths(cls, paths: Iterable[str | Path]) -> ActorIndex:
-        return cls(load_actors(paths), builtin_cues(), builtin_followers())
+        return cls(load_actors(paths), builtin_cues(), builtin_followers(), builtin_idioms(),
+                   builtin_word_list("actors", "subordinates.txt"), builtin_weak_surnames(),
+                   builtin_word_list("actors", "former.txt"))
 
     @classmethod
     def builtin(cls, extra: Iterable[str | Path] = ()) -> ActorIndex:
@@ -67,6 +80,25 @@ class ActorIndex:
 def builtin_followers() -> frozenset[str]:
     """Words before a leader's name that mean his forces or government (data/actors/followers.txt)."""
     return builtin_word_list("actors", "followers.txt")
+
+
+def builtin_surname_path() -> Path:
+    return Path(str(files("marsad.data") / "actors" / "surnames.tsv"))
+
+
+def builtin_weak_surnames() -> frozenset[str]:
+    """The one-word person names that need the article's support (scripts/build_surname_evidence.py)."""
+    path = builtin_surname_path()
+    if not path.is_file():
+        return frozenset()
+    rows = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(r.split("\t", 1)[0] for r in rows if r and not r.startswith(("#", "name\t")))
+
+
+def builtin_idioms() -> list[str]:
+    """Fixed expressions that contain an actor's word but name no actor (data/actors/idioms.txt)."""
+    text = files("marsad.data").joinpath("actors", "idioms.txt").read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 def country_context(index: ActorIndex, matches: list[Match[ActorHit]]) -> list[str]:
@@ -120,30 +152,142 @@ class ActorRecogniser:
     def __init__(self, index: ActorIndex) -> None:
         self.index = index
 
+    def matches(self, tokens: list[Token]) -> list[Match[ActorHit]]:
+        """The dictionary matches outside fixed expressions."""
+        return _outside(self.index.matcher.find(tokens), self.index.idioms.find(tokens))
+
     def __call__(self, doc: Document) -> Document:
-        matches = self.index.matcher.find(doc.tokens)
+        matches = self.matches(doc.tokens)
         if not doc.country_context:
             doc.country_context = country_context(self.index, matches)
         seen: set[str] = set()
+        supported = self._support(matches)
+        chosen: list[tuple[Match[ActorHit], ActorHit]] = []
+        located: dict[int, dict[str, str]] = {}  # sentence → countries named there as places, with their words
         for m in matches:
             hits = m.payloads
+            locative = self._locative(doc, m)
+            if locative:
+                for country in self._countries_named(hits):
+                    sentence = doc.sentence_of_token(m.start).i
+                    located.setdefault(sentence, {}).setdefault(country, doc.text[
+                        doc.tokens[m.start].start:doc.tokens[m.end - 1].end])
             if any(h.how == "capital" for h in hits):
-                hits = self._capital_as_state(doc, m, hits)
+                hits = self._capital_as_state(doc, m, hits, locative)
+            if len(m.key) == 1:
+                hits = self._supported_surnames(m, hits, supported)
             hit = choose_hit(self.index, hits, doc, seen)
             if hit is None:
                 continue
             seen.add(hit.actor_id)
-            doc.entities.append(self._entity(doc, m, hit))
+            chosen.append((m, hit))
+        for n, (m, hit) in enumerate(chosen):
+            if hit.how == "title":
+                unresolved = self._unresolved_title(doc, m, hit)
+                if unresolved is not None:
+                    doc.entities.append(unresolved)
+                    continue
+            hint = self._sentence_country(doc, chosen, n, located) if self.index.actors[hit.actor_id].generic else None
+            doc.entities.append(self._entity(doc, m, hit, hint))
         _merge_title_and_name(doc)
         _surname_coreference(doc, self.index)
         _forces_of_a_leader(doc, self.index)
         return doc
 
-    def _capital_as_state(self, doc: Document, m: Match[ActorHit], hits: tuple[ActorHit, ...]) -> tuple[ActorHit, ...]:
+    def _support(self, matches: list[Match[ActorHit]]) -> tuple[set[str], set[str]]:
+        """What the article gives a bare surname to stand on: the persons named in more than one word
+        («فلورنتينو بيريز»), and the countries of its other unambiguous mentions."""
+        full_names: set[str] = set()
+        countries: set[str] = set()
+        for m in matches:
+            for h in m.payloads:
+                actor = self.index.actors[h.actor_id]
+                if actor.type == "PER" and h.how == "alias" and len(m.key) > 1:
+                    full_names.add(actor.id)
+            if len(m.key) == 1 and any(self.index.actors[h.actor_id].type == "PER" for h in m.payloads):
+                continue
+            named = {self.index.actors[h.actor_id].country for h in m.payloads if h.title is None}
+            if len(named) == 1 and None not in named:
+                countries.update(named)  # type: ignore[arg-type]
+        return full_names, countries
+
+    def _supported_surnames(self, m: Match[ActorHit], hits: tuple[ActorHit, ...],
+                            supported: tuple[set[str], set[str]]) -> tuple[ActorHit, ...]:
+        """A person's one-word name stands for him where the corpus shows it nearly always does («ترامب»);
+        one that is often someone or something else («بيريز»: Florentino Pérez; «المنفى»: exile) only when the
+        article supports it: his full name is in it, or his country is. Where the word has another reading
+        (the Houthi movement for «الحوثي»), only his full name supports him."""
+        full_names, countries = supported
+        others = any(self.index.actors[h.actor_id].type != "PER" for h in hits)
+        weak = m.key[0] in self.index.weak_surnames
+
+        def keep(h: ActorHit) -> bool:
+            actor = self.index.actors[h.actor_id]
+            if actor.type != "PER" or h.how != "alias" or actor.generic or actor.id in full_names:
+                return True
+            if others:
+                return False
+            return not weak or actor.country in countries
+
+        return tuple(h for h in hits if keep(h))
+
+    def _unresolved_title(self, doc: Document, m: Match[ActorHit], hit: ActorHit) -> Entity | None:
+        """«نائب الرئيس التركي» (someone under the title-holder) and «الرئيس الإسرائيلي الأسبق» (a former holder):
+        a title the dictionary cannot resolve to the person who holds it today. None for a plain title."""
+        before = doc.tokens[m.start - 1] if m.start > 0 else None
+        after = doc.tokens[m.end] if m.end < len(doc.tokens) else None
+        if before is not None and _reads_as(before, self.index.subordinates):
+            if before.key == "باسم" and m.start > 1 and doc.tokens[m.start - 2].kind == "word":
+                before = doc.tokens[m.start - 2]  # «المتحدث باسم»
+            start, end = before.start, doc.tokens[m.end - 1].end
+            word = doc.text[start:doc.tokens[m.start].start].strip()
+            why = f"«{word}» before the title «{hit.phrase}»: someone under the title-holder, not him"
+        elif after is not None and _reads_as(after, self.index.formers):
+            start, end, word = doc.tokens[m.start].start, after.end, after.text
+            why = f"«{word}» after the title «{hit.phrase}»: a former holder, not today's"
+        else:
+            return None
+        actor = self.index.actors[hit.actor_id]
+        return Entity(start=start, end=end, text=doc.text[start:end], type="PER", country=actor.country,
+                      how="title", why=f"{why} ({actor.name}); unresolved")
+
+    def _locative(self, doc: Document, m: Match[ActorHit]) -> bool:
+        """«في القاهرة», «بطرابلس»: the name is where something is, not who does it."""
+        return m.prefix.endswith("ب") or (m.start > 0 and _reads_as(doc.tokens[m.start - 1], self.index.place_cues))
+
+    def _countries_named(self, hits: tuple[ActorHit, ...]) -> set[str]:
+        """The countries a state's name or a capital stands for."""
+        out = set()
+        for h in hits:
+            actor = self.index.actors[h.actor_id]
+            if actor.country and not actor.generic and actor.type == "GPE" and h.how in ("alias", "capital"):
+                out.add(actor.country)
+        return out
+
+    def _sentence_country(self, doc: Document, chosen: list[tuple[Match[ActorHit], ActorHit]], n: int,
+                          located: dict[int, dict[str, str]]) -> tuple[str, str] | None:
+        """The country a generic agent's own sentence gives it, and why: a demonym or state right after it
+        («البرلمان الإيراني», «المخابرات العسكرية الروسية»), else the one country the sentence names as a place
+        («اقتحمت الشرطة منزلا في طهران»). None: the article's country decides."""
+        m = chosen[n][0]
+        if n + 1 < len(chosen):
+            after, hit = chosen[n + 1]
+            actor = self.index.actors[hit.actor_id]
+            between = doc.tokens[m.end:after.start]
+            if (len(between) <= 2 and all(t.kind == "word" for t in between) and not actor.generic
+                    and actor.type == "GPE" and actor.country and hit.how in ("alias", "demonym")):
+                words = doc.text[doc.tokens[after.start].start:doc.tokens[after.end - 1].end]
+                return actor.country, f"«{words}» in the phrase"
+        countries = located.get(doc.sentence_of_token(m.start).i, {})
+        if len(countries) == 1:
+            (country, words), = countries.items()
+            return country, f"«{words}» in the sentence"
+        return None
+
+    def _capital_as_state(self, doc: Document, m: Match[ActorHit], hits: tuple[ActorHit, ...],
+                          locative: bool) -> tuple[ActorHit, ...]:
         """A capital stands for its state («القاهرة ترفض») only where it is not a location
         («في القاهرة», «بطرابلس») and its state is one the article is about."""
-        previous = doc.tokens[m.start - 1].key if m.start > 0 else ""
-        locative = previous in self.index.place_cues or m.prefix.endswith("ب")
 
         def keep(h: ActorHit) -> bool:
             if h.how != "capital":
@@ -152,7 +296,8 @@ class ActorRecogniser:
 
         return tuple(h for h in hits if keep(h))
 
-    def _entity(self, doc: Document, m: Match[ActorHit], hit: ActorHit) -> Entity:
+    def _entity(self, doc: Document, m: Match[ActorHit], hit: ActorHit,
+                hint: tuple[str, str] | None = None) -> Entity:
         actor = self.index.actors[hit.actor_id]
         start, end = doc.tokens[m.start].start, doc.tokens[m.end - 1].end
         actor_id, canonical, country = actor.id, actor.name, actor.country
@@ -160,17 +305,30 @@ class ActorRecogniser:
         if m.prefix:
             why += f" (with proclitic {m.prefix})"
         if actor.generic:
-            country = doc.country_context[0] if doc.country_context else None
+            country, reason = hint if hint else (doc.country_context[0] if doc.country_context else None,
+                                                 "article context")
             state = self.index.state_of.get(country or "")
             if state:
                 actor_id = f"{state}-{actor.sector or 'UNK'}"
                 canonical = f"{actor.name} ({self.index.actors[state].name})"
-                why += f"; generic agent read as {self.index.actors[state].name}'s (article context)"
+                why += f"; generic agent read as {self.index.actors[state].name}'s ({reason})"
         return Entity(
             start=start, end=end, text=doc.text[start:end], type=actor.type, actor_id=actor_id,
             canonical=canonical, cameo=actor.cameo, sector=actor.sector, country=country,
             how=hit.how, clitic=m.prefix, why=why,
         )
+
+
+def _reads_as(token: Token, words: frozenset[str]) -> bool:
+    return token.kind == "word" and any(r.stem in words for r in clitic_readings(token.key))
+
+
+def _outside(matches: list[Match[ActorHit]], idioms: list[Match[str]]) -> list[Match[ActorHit]]:
+    """The matches that do not lie within a fixed expression («مؤتمر صحفي»)."""
+    if not idioms:
+        return matches
+    inside = {i for idiom in idioms for i in range(idiom.start, idiom.end)}
+    return [m for m in matches if not all(i in inside for i in range(m.start, m.end))]
 
 
 def _merge_title_and_name(doc: Document) -> None:

@@ -159,8 +159,11 @@ class PlaceRecogniser:
         context = self._context(doc, matches)
         placed: set[str] = set()  # the entries already placed in this article
         for n, m in enumerate(matches):
+            if m.prefix and len(m.key) == 1 and len(m.key[0]) <= 2:
+                continue  # «باب» is no «ب» + «آب» (Ibb), «بابا» no «ب» + «آبا»: too short to split off a clitic
             start, end = doc.tokens[m.start].start, doc.tokens[m.end - 1].end
-            previous = _previous_words(doc, m.start, m.prefix)
+            # A glued «ب» reads as «في» («بحلب»), but not before a short generated name («بابا»: Aba).
+            previous = _previous_words(doc, m.start, m.prefix if len(m.key[0]) > 3 else m.prefix.rstrip("ب"))
             ids = [i for i in m.payloads
                    if self.gazetteer.plausible(self.gazetteer.entries[i], m.key, previous, context)]
             if not ids:
@@ -202,12 +205,21 @@ class PlaceRecogniser:
         word = self.gazetteer.word_reason(m.key)
         if word is None:
             return ""
+        if self._pronoun_suffix(doc.tokens[m.end - 1].text, ids):
+            return None  # «في حديثه» (in his talk), not «في حديثة» (in Haditha)
         context = place_context(doc.tokens, matches, n, self.gazetteer.cues)
         if context is not None:
             return f"; {word}, here a place: {context}"
         if placed.intersection(ids):
             return f"; {word}, here the place named earlier in the article"
         return None
+
+
+    def _pronoun_suffix(self, text: str, ids: list[str]) -> bool:
+        """The word ends in «ه» where the place's name ends in «ة»: a possessive («حديثه»: his talk). The match
+        keys write both alike, so only the text tells them apart."""
+        return text.endswith("ه") and all(
+            any(a.endswith("ة") for a in self.gazetteer.entries[i].aliases) for i in ids)
 
 
 _TANWEEN = "\u064b"
