@@ -100,8 +100,10 @@ def _print_ner_scores(result: dict, as_json: bool) -> None:
 def eval_docs(gold_dir: Path, system_dir: Path | None, out: Path | None, as_json: bool) -> None:
     """Score Marsad on annotated articles: NAME.txt with NAME.gold.json in GOLD_DIR (docs/annotating.md).
 
-    Entities, places, events (relaxed: type and trigger; strict: source and target too) and modality,
-    overall, per document and per event type, with a confusion matrix of event types.
+    Entities, places, events (relaxed: type and trigger; strict: source and target too), modality and
+    casualty and force counts, overall, per document and per event type, with a confusion matrix of event types.
+    Each article is read as ``marsad extract`` reads it, with the dates and metadata of its front matter,
+    sidecar and the directory's index.jsonl.
     """
     from marsad.evaluate.documents import score_document, summarise
     from marsad.evaluate.report import print_docs_report
@@ -119,7 +121,7 @@ def eval_docs(gold_dir: Path, system_dir: Path | None, out: Path | None, as_json
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             click.echo(f"marsad: skipped {gold_path}: {exc}", err=True)
             continue
-        system = _system_result(name, text, pipeline, system_dir, out)
+        system = _system_result(gold_dir / f"{name}.txt", pipeline, system_dir, out)
         if system is None:
             missing.append(name)
             system = {}
@@ -135,16 +137,17 @@ def eval_docs(gold_dir: Path, system_dir: Path | None, out: Path | None, as_json
 
 
 def _pipeline():  # type: ignore[no-untyped-def]
-    from marsad.pipeline import Pipeline
+    from marsad.parallel import PipelineSpec
 
     try:
-        return Pipeline.default()
+        return PipelineSpec().build()  # what `marsad extract` builds
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
 
 
-def _system_result(name: str, text: str, pipeline, system_dir: Path | None,  # type: ignore[no-untyped-def]
+def _system_result(path: Path, pipeline, system_dir: Path | None,  # type: ignore[no-untyped-def]
                    out: Path | None) -> dict | None:
+    name = path.stem
     if system_dir is not None:
         path = system_dir / f"{name}.json"
         try:
@@ -152,13 +155,23 @@ def _system_result(name: str, text: str, pipeline, system_dir: Path | None,  # t
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             click.echo(f"marsad: {path}: unreadable ({exc}); scored as empty", err=True)
             return None
-    from marsad.records import document_to_dict
+    from marsad.parallel import analyse
     from marsad.sinks.files import write_json_atomic
+    from marsad.sources import InputItem, JsonlFields, Skip, read_file
 
-    result = document_to_dict(pipeline(text, doc_id=name))
+    result = None
+    for item in read_file(path, "txt", JsonlFields()):  # as `marsad extract` reads it: metadata, dates and all
+        if isinstance(item, Skip):
+            click.echo(f"marsad: skipped {item.source}: {item.reason}", err=True)
+        elif isinstance(item, InputItem):
+            result = analyse(pipeline, item)
+    if result is None or not result.ok:
+        if result is not None:
+            click.echo(f"marsad: skipped {path}: {result.error}", err=True)
+        return None
     if out is not None:
-        write_json_atomic(out / f"{name}.json", result)
-    return result
+        write_json_atomic(out / f"{name}.json", result.record)
+    return result.record
 
 
 @eval_group.command("detection")

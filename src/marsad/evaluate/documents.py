@@ -2,7 +2,7 @@
 
 Entities, places (within each gold place's distance tolerance), events relaxed
 (type right and the trigger inside the gold evidence) and strict (source and
-target right too), modality accuracy — micro-averaged as the project's scorer
+target right too), modality accuracy, casualty and force counts — micro-averaged as the project's scorer
 does, plus figures per document and per event type and a confusion matrix of
 event types.
 """
@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from marsad.errors import MarsadError
+from marsad.evaluate.counts import score_counts
 from marsad.evaluate.matching import km, norm, span_text, surface_match
 
 MISSED = "(none)"
@@ -49,6 +50,7 @@ class DocumentScore:
     relaxed_by_type: dict[str, Tally]
     strict_by_type: dict[str, Tally]
     confusion: Counter[tuple[str, str]]
+    counts: Tally
 
 
 def score_document(name: str, gold: dict, system: dict, text: str) -> DocumentScore:
@@ -62,7 +64,8 @@ def score_document(name: str, gold: dict, system: dict, text: str) -> DocumentSc
     _score_events(gold, text, located, sys_events, relaxed, relaxed_by_type, False, modality)
     _score_events(gold, text, located, sys_events, strict, strict_by_type, True, modality)
     return DocumentScore(_score_entities(gold, system, text), _score_places(gold, system, text), relaxed, strict,
-                         modality, relaxed_by_type, strict_by_type, _confusion(located, sys_events))
+                         modality, relaxed_by_type, strict_by_type, _confusion(located, sys_events),
+                         Tally(*score_counts(gold, system)))
 
 
 def _score_entities(gold: dict, system: dict, text: str) -> Tally:
@@ -209,14 +212,15 @@ def _confusion(gold_events: list, sys_events: list) -> Counter[tuple[str, str]]:
 
 def summarise(scores: dict[str, DocumentScore], missing: list[str]) -> dict:
     """The report: score.py's keys, with per-document, per-type and confusion figures beside them."""
-    total = {k: Tally() for k in ("entities", "places", "events_relaxed", "events_strict")}
+    total = {k: Tally() for k in ("entities", "places", "events_relaxed", "events_strict", "counts")}
     modality: list[bool] = []
     relaxed_by_type: dict[str, Tally] = {}
     strict_by_type: dict[str, Tally] = {}
     confusion: Counter[tuple[str, str]] = Counter()
     per_document = {}
     for name, s in scores.items():
-        parts = {"entities": s.entities, "places": s.places, "events_relaxed": s.relaxed, "events_strict": s.strict}
+        parts = {"entities": s.entities, "places": s.places, "events_relaxed": s.relaxed, "events_strict": s.strict,
+                 "counts": s.counts}
         for key, tally in parts.items():
             total[key].add(tally)
         modality += s.modality

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 _PARTS = (("entities", "entities"), ("places", "places"), ("events_relaxed", "events (relaxed)"),
-          ("events_strict", "events (strict)"))
+          ("events_strict", "events (strict)"), ("counts", "counts"))
 
 
 def _prf_row(m: dict) -> list[str]:
@@ -26,7 +26,7 @@ def print_docs_report(report: dict, console: Console | None = None) -> None:
         console.print("no result for: " + ", ".join(report["documents_missing_output"]))
 
     docs = Table(title="Per document (F1)")
-    for col in ("document", "entities", "places", "relaxed", "strict", "modality"):
+    for col in ("document", "entities", "places", "relaxed", "strict", "counts", "modality"):
         docs.add_column(col, justify="left" if col == "document" else "right")
     for name, d in report["per_document"].items():
         docs.add_row(name, *(f"{d[k]['f1']:.2f}" for k, _ in _PARTS), f"{d['modality_accuracy']:.2f}")

@@ -1,12 +1,14 @@
 """Numbers in Arabic news: digits and number words, with ranges.
 
 «11 الف» → 11000, «أحد عشر ألف» → 11000, «١١ ألف» → 11000, «1.5 مليون» →
-1500000, «عشرات» → 20–99, «نحو 300» → about 300, «أكثر من 50» → at least 51.
+1500000, «10.000» → 10000, «عشرات» → 20–99, «نحو 300» → about 300, «أكثر من 50»
+→ at least 50, «ما يصل إلى 60» → at most 60, «ما بين 150 إلى 170» → 150–170.
 The word lists live in ``data/numbers.yaml``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
@@ -41,6 +43,9 @@ class NumberWords:
     at_most: tuple[tuple[str, ...], ...]
     approximately: tuple[tuple[str, ...], ...]
     after_at_least: tuple[tuple[str, ...], ...]
+    range_starts: tuple[tuple[str, ...], ...] = ()
+    range_joins: frozenset[str] = frozenset()
+    day_names: frozenset[str] = frozenset()  # «الأحد», «الاثنين»: numbers here, but never a count
     starters: frozenset[str] = frozenset()  # every word a number expression can start with
     # word key → may a number start there (a reading of it is a starter): asked for every token
     may_start: Memo[str, bool] = field(init=False, compare=False, repr=False)
@@ -68,13 +73,19 @@ def number_words() -> NumberWords:
     vague = {match_key(k): (v[0], v[1]) for k, v in data["vague"].items()}
     at_least, at_most = phrases(data["at_least"]), phrases(data["at_most"])
     approximately = phrases(data["approximately"])
-    firsts = {p[0] for group in (at_least, at_most, approximately) for p in group}
+    range_starts = phrases(data["range_starts"])
+    firsts = {p[0] for group in (at_least, at_most, approximately, range_starts) for p in group}
     return NumberWords(
         units=units, multipliers=multipliers, plural_multipliers=keyed(data["plural_multipliers"]), vague=vague,
         at_least=at_least, at_most=at_most, approximately=approximately,
-        after_at_least=phrases(data["after_at_least"]),
+        after_at_least=phrases(data["after_at_least"]), range_starts=range_starts,
+        range_joins=frozenset(match_key(w) for w in data["range_joins"]),
+        day_names=frozenset(match_key(w) for w in data["day_names"]),
         starters=frozenset({*units, *multipliers, *vague, *firsts}),
     )
+
+
+_THOUSANDS_DOT = re.compile(r"\d{1,3}(\.\d{3})+")  # «10.000»: the dot groups thousands
 
 
 def _digits_value(key: str) -> float | None:
@@ -115,17 +126,22 @@ def find_numbers(tokens: list[Token]) -> list[NumberSpan]:
             i += 1
             continue
         out.append(span)
-        i = span.end
+        i = max(span.end, i + 1)
     return out
 
 
 def _match_phrase(tokens: list[Token], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
-    """Length of the longest phrase starting at token i, else 0 (phrases are sorted longest first)."""
-    if i >= len(tokens) or tokens[i].key not in _first_words(phrases):
+    """Length of the longest phrase starting at token i, else 0 (phrases are sorted longest first); the first
+    word may carry a proclitic («بنحو», «لنحو», «بما بين»)."""
+    if i >= len(tokens):
         return 0
-    for p in phrases:
-        if p[0] == tokens[i].key and tuple(t.key for t in tokens[i:i + len(p)]) == p:
-            return len(p)
+    firsts = _first_words(phrases)
+    for first in (r.stem for r in clitic_readings(tokens[i].key)):
+        if first not in firsts:
+            continue
+        for p in phrases:
+            if p[0] == first and tuple(t.key for t in tokens[i + 1:i + len(p)]) == p[1:]:
+                return len(p)
     return 0
 
 
@@ -141,10 +157,18 @@ def _number_at(tokens: list[Token], i: int, words: NumberWords) -> NumberSpan | 
         if k:
             kind, i = name, i + k
             break
-    core = _core_number(tokens, i, words)
+    ranged = kind == "exact" and _match_phrase(tokens, i, words.range_starts)
+    core = _core_number(tokens, i + ranged, words)
     if core is None:
         return None
     end, low, high, rule = core
+    if ranged:
+        upper = _range_end(tokens, end, words)
+        if upper is None:
+            return None  # «بين 3 دول» is no number of people
+        end, high = upper
+        value = low if low is not None and high is not None and low < high else None
+        return NumberSpan(start, end, value, low, high, True, f"{rule}, range")
     k = _match_phrase(tokens, end, words.after_at_least)
     if k:
         kind, end = "at_least", end + k
@@ -161,6 +185,14 @@ def _number_at(tokens: list[Token], i: int, words: NumberWords) -> NumberSpan | 
     return NumberSpan(start, end, value, low, high, kind != "exact" or low != high, f"{rule}, {kind}")
 
 
+def _range_end(tokens: list[Token], i: int, words: NumberWords) -> tuple[int, int] | None:
+    """(end, upper bound) of «إلى 17100» or «وثلاثة آلاف» after a range's lower bound."""
+    if i < len(tokens) and tokens[i].key in words.range_joins:
+        i += 1
+    core = _core_number(tokens, i, words)
+    return (core[0], core[2]) if core else None
+
+
 def _core_number(tokens: list[Token], i: int, words: NumberWords) -> tuple[int, int, int, str] | None:
     """(end, low, high, rule) for the number starting at token i."""
     if i >= len(tokens):
@@ -173,6 +205,8 @@ def _core_number(tokens: list[Token], i: int, words: NumberWords) -> tuple[int, 
         w = _word_value(tokens[i + 1].key, words) if i + 1 < len(tokens) else None
         if w and (w[0] == "mult" or (w[0] == "vague" and w[1])):
             return i + 2, int(base * w[1]), int(base * w[1]), "digits and a multiplier"
+        if _THOUSANDS_DOT.fullmatch(tok.key):
+            base = float(tok.key.replace(".", ""))
         if base != int(base) or 1900 <= base <= 2100:
             return None  # a decimal without a multiplier is a measure; a year is a date
         return i + 1, int(base), int(base), "digits"
@@ -187,12 +221,17 @@ def _core_number(tokens: list[Token], i: int, words: NumberWords) -> tuple[int, 
             low, high, end = low * nxt[1], high * nxt[1], end + 1
         return end, low, high, "vague number word"
     total, current, end = 0, 0, i
+    current_start = i
     while end < len(tokens):
         w = _word_value(tokens[end].key, words)
         if w is None or (w[0] == "vague" and not (w[1] and current)):
             break
         if w[0] == "unit":
+            current_start = end if not current else current_start
             current += w[1]
+        elif total and max(current, 1) * w[1] >= total:  # «ألفين وثلاثة آلاف» is two numbers: parts only fall
+            end, current = (current_start, 0) if current else (end, current)
+            break
         else:  # a multiplier, or a plural one after a unit («خمسة آلاف»)
             total += max(current, 1) * w[1]
             current = 0
