@@ -15,7 +15,7 @@ from marsad.parallel import Analysed, PipelineSpec, analyse_stream, worker_count
 from marsad.pipeline import DEFAULT_MAX_CHARS
 from marsad.readers.base import LossyReads
 from marsad.sinks.progress import estimate_total, progress_bar
-from marsad.sources import JsonlFields, Notice, Skip, iter_inputs
+from marsad.sources import InputItem, JsonlFields, Notice, Skip, iter_inputs
 
 
 class RunStats:
@@ -24,6 +24,7 @@ class RunStats:
     def __init__(self) -> None:
         self.processed = 0
         self.skipped: Counter[str] = Counter()
+        self.noted: Counter[str] = Counter()  # processed, with a note: "mostly not Arabic text"
         self.lossy = LossyReads()
 
     def skip(self, source: str, reason: str) -> None:
@@ -35,6 +36,8 @@ class RunStats:
         line = f"marsad: processed {self.processed}, skipped {n_skipped}"
         if n_skipped:
             line += " (" + "; ".join(f"{n} {why}" for why, n in self.skipped.most_common()) + ")"
+        for note, n in self.noted.most_common():
+            line += f"; {n} {note}"
         return line + self.lossy.summary()
 
 
@@ -135,6 +138,10 @@ def extract(inputs: tuple[str, ...], fmt: str | None, out: Path | None, input_fo
                         click.echo(f"marsad: note: {element.source}: {element.message}", err=True)
                 else:
                     _write(element, fmt, out, jsonl_out, stats)
+                    for note in element.notes:
+                        stats.noted[note] += 1
+                        if not quiet:
+                            click.echo(f"marsad: note: {_shown_source(element.item)}: {note}", err=True)
                     if progress is not None:
                         progress.update(progress.task_ids[0], advance=1)
     finally:
@@ -143,6 +150,11 @@ def extract(inputs: tuple[str, ...], fmt: str | None, out: Path | None, input_fo
     click.echo(stats.summary(), err=True)
     if stats.processed == 0:
         sys.exit(1)
+
+
+def _shown_source(item: InputItem) -> str:
+    """Where an article came from, with its id when the place does not say it («corpus.jsonl:12 (id 8812)»)."""
+    return item.source if item.doc_id in item.source else f"{item.source} (id {item.doc_id})"
 
 
 def _write(result: Analysed, fmt: str, out: Path | None, jsonl_out: TextIO | None, stats: RunStats) -> None:

@@ -114,6 +114,7 @@ class Document:
     country_context: list[str] = field(default_factory=list)  # countries the article is about, most salient first
     relevance: float | None = None  # probability of political/conflict news (recognize/relevance.py)
     relevance_why: list[tuple[str, float]] = field(default_factory=list)  # the words that decided it, with their pull
+    language_notice: str | None = None  # "mostly not Arabic text" (marsad/text/script.py), else None
     _token_starts: list[int] = field(default_factory=list, repr=False)
     _entity_starts: list[int] = field(default_factory=list, repr=False)
     _entity_starts_for: tuple[int, int] = field(default=(0, -1), repr=False)  # (id, len) of the indexed list

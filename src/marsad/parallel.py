@@ -102,6 +102,7 @@ class Analysed:
     error: str | None = None
     document: Document | None = None  # only when analysed in this process and asked for (terminal tables)
     line: str | None = None  # instead of the record, when asked for: ``{"id": …, **record}`` as one JSON line
+    notes: tuple[str, ...] = ()  # what the user should know about the result: "mostly not Arabic text"
 
     @property
     def ok(self) -> bool:
@@ -122,17 +123,18 @@ def analyse(pipeline: Pipeline, item: InputItem, keep_document: bool = False, as
     try:
         doc = pipeline(item.text, doc_id=item.doc_id, date=item.meta.get("date"), meta=item.meta)
         record = document_to_dict(doc)
+        notes = (doc.language_notice,) if doc.language_notice else ()
         if as_line:
             from marsad.sinks.files import jsonl_line
 
             line = jsonl_line({"id": item.doc_id, **record})
             line.encode("utf-8")  # a lone surrogate would stop the writer later, with the whole run
-            return Analysed(item, line=line, document=doc if keep_document else None)
+            return Analysed(item, line=line, document=doc if keep_document else None, notes=notes)
     except MarsadError as exc:
         return Analysed(item, error=getattr(exc, "reason", str(exc)))
     except Exception as exc:  # a bug tripped by odd input: this article is skipped with its reason, the run goes on
         return Analysed(item, error=internal_error(exc))
-    return Analysed(item, record=record, document=doc if keep_document else None)
+    return Analysed(item, record=record, document=doc if keep_document else None, notes=notes)
 
 
 REASON_CHARS = 200

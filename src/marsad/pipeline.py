@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from marsad.doc import Document, Sentence
 from marsad.errors import InputError, MarsadError
 from marsad.readers.base import DEFAULT_MAX_CHARS
+from marsad.text.script import language_notice
 from marsad.text.sentences import split_sentences
 from marsad.text.tokens import tokenize
 
@@ -32,13 +33,14 @@ class Component(Protocol):
 
 
 class TextComponent:
-    """Sentences and tokens with offsets."""
+    """Sentences and tokens with offsets; the notice for a document that is mostly not Arabic text."""
 
     name = "text"
     requires: tuple[str, ...] = ()
-    assigns = ("sentences", "tokens")
+    assigns = ("sentences", "tokens", "language")
 
     def __call__(self, doc: Document) -> Document:
+        doc.language_notice = language_notice(doc.text)
         tokens = tokenize(doc.text)
         doc.set_tokens(tokens)
         sentences = []

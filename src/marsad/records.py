@@ -92,6 +92,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "date": doc.date,
         "meta": doc.meta,
+        "language_notice": doc.language_notice,
         "country_context": doc.country_context,
         "relevance": relevance_to_dict(doc),
         "sentences": [{"start": s.start, "end": s.end} for s in doc.sentences],

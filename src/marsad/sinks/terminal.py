@@ -6,7 +6,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from marsad.doc import Document, Ref
+from marsad.doc import Document, Entity, Ref
+from marsad.text.normalize import match_key
 
 
 def _clip(s: str, n: int = 90) -> str:
@@ -20,9 +21,22 @@ def _who(ref: Ref | None) -> str:
     return f"{ref.text} [{ref.actor_id}]" if ref.actor_id else ref.text
 
 
+def _actor_name(e: Entity) -> str:
+    """The dictionary's name of the actor; for a name no dictionary knows (the name tagger's), the name its
+    id was made from («NER:PER:…», the full name for a surname alone) or else the mention itself."""
+    if e.canonical:
+        return e.canonical
+    if e.actor_id and e.actor_id.startswith("NER:"):
+        name = e.actor_id.split(":", 2)[2]
+        return name if name and name not in match_key(e.text) else e.text
+    return e.text
+
+
 def print_summary(doc: Document, console: Console) -> None:
     """Actors and places as tables; events, counts and stances as short blocks with their evidence."""
     console.rule(Text(f"{doc.doc_id}  ·  {len(doc.sentences)} sentences, {len(doc.tokens)} tokens", style="bold"))
+    if doc.language_notice:
+        console.print(f"[yellow]Note: {doc.language_notice}: Marsad reads Arabic; names were not looked for[/yellow]")
     if doc.country_context:
         console.print(f"About: {', '.join(doc.country_context[:3])}")
     actors = Table(title="Actors")
@@ -33,7 +47,7 @@ def print_summary(doc: Document, console: Console) -> None:
         places.add_column(col, overflow="fold")
     for e in doc.entities:
         if e.actor_id:
-            actors.add_row(e.text, f"{e.canonical} [{e.actor_id}]", e.type, f"{e.start}-{e.end}")
+            actors.add_row(e.text, f"{_actor_name(e)} [{e.actor_id}]", e.type, f"{e.start}-{e.end}")
         if e.place:
             p = e.place
             places.add_row(e.text, f"{p.name} ({p.country or '-'})", f"{p.lat:.3f}, {p.lon:.3f}", p.feature_class)
