@@ -5,7 +5,7 @@ Marsad resolved each to and a sample context, for a person to review.
 Runs the recognisers (text, actors, places, names; not the event coder) over every article of the shared news
 corpus, groups the mentions by surface (the words as written, proclitics removed) and writes, for the N most
 frequent place surfaces and the N most frequent actor surfaces, one row each: rank, surface, mentions, the
-resolution most mentions got, its share, the other resolutions, and a sample sentence around a mention.
+resolution most mentions got, its share, the other resolutions, and up to three sample contexts.
 
 A reviewed list (docs/audit/places.tsv, docs/audit/actors.tsv) has a ``verdict`` column: ``ok`` or ``wrong: why``.
 Pass it with --reviewed and the verdicts are carried over to rows of the same surface and resolution, so a
@@ -34,6 +34,7 @@ DEFAULT_NEWS = ROOT.parent / "shared" / "data" / "news" / "ant_multisource_2018.
 COMPONENTS = ("text", "actors", "places", "names")
 FIELDS = ("rank", "surface", "mentions", "resolution", "share", "others", "context", "verdict")
 CHUNK = 500
+SAMPLES = 3  # contexts kept per surface
 
 _pipeline = None
 
@@ -77,13 +78,20 @@ def audit_chunk(texts: list[str]) -> tuple[dict, dict]:
                 continue
             if e.place is not None:
                 resolution = f"{e.place.name} ({e.place.country or '-'}, {e.place.feature_class})"
-                row = places.setdefault(surface, [Counter(), _context(text, e.start, e.end)])
-                row[0][resolution] += 1
+                _count(places, surface, resolution, text, e)
             if e.type in ("PER", "ORG") or e.actor_id:
                 resolution = f"{e.actor_id or '-'} | {e.canonical or e.type}"
-                row = actors.setdefault(surface, [Counter(), _context(text, e.start, e.end)])
-                row[0][resolution] += 1
+                _count(actors, surface, resolution, text, e)
     return places, actors
+
+
+def _count(table: dict, surface: str, resolution: str, text: str, e) -> None:  # type: ignore[no-untyped-def]
+    """One mention more; up to SAMPLES contexts are kept: each resolution's first mention, then its 20th and
+    200th (mentions far apart, mostly in other articles)."""
+    row = table.setdefault(surface, [Counter(), []])
+    row[0][resolution] += 1
+    if row[0][resolution] in (1, 20, 200) and len(row[1]) < SAMPLES:
+        row[1].append(f"{resolution.split(' | ')[0].split(' (')[0]}: {_context(text, e.start, e.end)}")
 
 
 def _articles(news: Path, limit: int | None):  # type: ignore[no-untyped-def]
@@ -111,9 +119,10 @@ def _chunks(items, size: int):  # type: ignore[no-untyped-def]
 
 
 def _merge(into: dict, part: dict) -> None:
-    for surface, (counts, context) in part.items():
-        row = into.setdefault(surface, [Counter(), context])
+    for surface, (counts, contexts) in part.items():
+        row = into.setdefault(surface, [Counter(), []])
         row[0].update(counts)
+        row[1].extend(contexts[:SAMPLES - len(row[1])])
 
 
 def _read_reviewed(path: Path) -> dict[tuple[str, str], str]:
@@ -131,14 +140,15 @@ def write_table(path: Path, table: dict, n: int, reviewed: dict[tuple[str, str],
     with path.open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f, delimiter="\t", lineterminator="\n")
         out.writerow(FIELDS)
-        for rank, (surface, (counts, context)) in enumerate(top, 1):
+        for rank, (surface, (counts, contexts)) in enumerate(top, 1):
             total = sum(counts.values())
             (resolution, count), *rest = counts.most_common()
             verdict = reviewed.get((surface, resolution), "")
             done += bool(verdict)
             wrong += verdict.startswith("wrong")
             others = "; ".join(f"{r} ×{c}" for r, c in rest[:3])
-            out.writerow([rank, surface, total, resolution, f"{count / total:.2f}", others, context, verdict])
+            out.writerow([rank, surface, total, resolution, f"{count / total:.2f}", others, " ‖ ".join(contexts),
+                          verdict])
     return len(top), done, wrong
 
 

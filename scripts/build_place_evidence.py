@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from marsad.knowledge.places import PlaceEntry  # noqa: E402
-from marsad.recognize.place_evidence import builtin_evidence_path, place_context  # noqa: E402
+from marsad.recognize.place_evidence import CLUB_SHARE, builtin_evidence_path, place_context  # noqa: E402
 from marsad.recognize.places import Gazetteer  # noqa: E402
 from marsad.text.tokens import tokenize  # noqa: E402
 
@@ -32,7 +32,7 @@ MIN_SEEN = 20  # fewer occurrences tell too little
 WORD_SHARE = 0.15  # under this share in a place context, a name is mostly a word («صور», «الصعيد», «فان»)
 SMALL_PLACE_SHARE = 0.3  # the same up to this share, unless it is a country or a city of a million
 BIG = 1_000_000
-SPORT_SHARE = 0.5  # a city named mostly in sport news is mostly a club («برشلونة», «روما»)
+SPORT_SHARE = CLUB_SHARE  # a city named mostly in sport news is mostly a club («برشلونة», «روما»)
 
 
 def count(news: Path, gazetteer: Gazetteer) -> tuple[Counter[str], Counter[str], Counter[str], set[str], set[str],

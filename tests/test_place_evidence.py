@@ -86,3 +86,25 @@ def test_a_gazetteer_without_evidence_keeps_the_old_behaviour():
     bare = Gazetteer(gazetteer.entries.values(), gazetteer.stopwords, gazetteer.cues)
     assert bare.word_reason(("فان",)) is None
     assert bare.word_reason(("صور",)) is not None  # still a stop-listed everyday word
+
+
+def test_an_adjective_is_not_rescued_by_the_country_named_earlier(pipeline):
+    doc = pipeline("وصل الوفد إلى تركيا أمس. وقالت شركة تركية إنها ستستثمر في المشروع.")
+    assert places(doc).get("تركيا") == "Turkey" and "تركية" not in places(doc)
+
+
+def test_a_club_in_sport_news_is_no_place_but_the_city_in_politics_is(pipeline):
+    sport = pipeline("وانتقل اللاعب إلى ميلان في صفقة قياسية بعد أن سجل هدفين في المباراة الأخيرة مع المدرب.")
+    assert sport.relevance < 0.5 and "ميلان" not in places(sport)
+    city = pipeline("وتظاهر الآلاف في ميلان احتجاجا على سياسة الحكومة تجاه المهاجرين.")
+    assert places(city).get("ميلان", "").startswith("Milan")
+
+
+def test_the_tagger_geocodes_no_everyday_word(pipeline):
+    doc = pipeline("وهي خطوة ترمز إلى التحدي والصمود أمام الضغوط.")
+    assert "ترمز" not in places(doc) and not [e for e in doc.entities if e.text == "ترمز"]
+
+
+def test_white_is_not_al_bayda_but_the_governorate_is(pipeline):
+    assert "البيضاء" not in places(pipeline("ورفعت الحكومة الراية البيضاء في الحرب التجارية."))
+    assert "البيضاء" in places(pipeline("واندلعت اشتباكات في محافظة البيضاء وسط اليمن."))

@@ -13,6 +13,7 @@ from marsad.knowledge.actors import Actor, Title, builtin_actor_paths, iter_demo
 from marsad.knowledge.places import builtin_cues
 from marsad.knowledge.wordlists import builtin_word_list
 from marsad.recognize.matcher import Match, PhraseMatcher
+from marsad.recognize.place_evidence import builtin_word_like
 from marsad.text.tokens import Token, clitic_readings
 
 
@@ -36,6 +37,7 @@ class ActorIndex:
         self.actors: dict[str, Actor] = {a.id: a for a in actors}
         # One-word person names the corpus shows are mostly someone else («بيريز», «المنفى»): data/actors/surnames.tsv
         self.weak_surnames = weak_surnames
+        self.word_like_places = frozenset(builtin_word_like())  # capitals that are mostly words or clubs
         self.subordinates = subordinates  # «نائب», «المتحدث باسم»: before a title, someone else
         self.formers = formers  # «السابق», «الراحل»: after a title, a former holder
         # Fixed expressions with an actor's word in them («مؤتمر صحفي», «للقضاء على»): no actor inside.
@@ -287,12 +289,14 @@ class ActorRecogniser:
     def _capital_as_state(self, doc: Document, m: Match[ActorHit], hits: tuple[ActorHit, ...],
                           locative: bool) -> tuple[ActorHit, ...]:
         """A capital stands for its state («القاهرة ترفض») only where it is not a location
-        («في القاهرة», «بطرابلس») and its state is one the article is about."""
+        («في القاهرة», «بطرابلس») and its state is one the article is about, and never where the corpus shows
+        its name is mostly a club's («مدريد», «روما»: places/evidence.tsv)."""
+        club = len(m.key) == 1 and m.key[0] in self.index.word_like_places
 
         def keep(h: ActorHit) -> bool:
             if h.how != "capital":
                 return True
-            return not locative and self.index.actors[h.actor_id].country in doc.country_context
+            return not locative and not club and self.index.actors[h.actor_id].country in doc.country_context
 
         return tuple(h for h in hits if keep(h))
 

@@ -25,6 +25,7 @@ from functools import lru_cache
 from marsad.doc import Document, Entity
 from marsad.knowledge.wordlists import builtin_word_groups
 from marsad.ner.tagger import NerTagger
+from marsad.recognize.place_evidence import cue_before
 from marsad.recognize.places import Gazetteer, to_place
 from marsad.text.normalize import match_key
 from marsad.text.tokens import Token, clitic_readings
@@ -163,6 +164,8 @@ class NameRecogniser:
                    f"(«{toks[0].text}», data/actors/not_names.txt), so a place, not a person or organisation")
             kind = "LOC"
         if kind == "LOC":
+            if self._word_without_evidence(doc, toks):
+                return None  # «ترمز», «حديثه»: an everyday word the tagger took for a place
             place = self._geocode(doc, toks)
             if place is not None:
                 entry, arabic = place
@@ -182,6 +185,22 @@ class NameRecogniser:
             actor_id = f"NER:{kind}:{bare}"
         return Entity(start=start, end=end, text=doc.text[start:end], type=kind, actor_id=actor_id, how="model",
                       clitic=clitic, why=why)
+
+    def _word_without_evidence(self, doc: Document, toks: list) -> bool:
+        """A one-word place name that is also an everyday word (places/evidence.tsv, stopwords.txt), with no place
+        cue before it and not placed earlier in the article: the same test the place recogniser applies."""
+        if self.gazetteer is None or len(toks) != 1:
+            return False
+        found = self.gazetteer.matcher.find(toks)
+        if len(found) != 1 or self.gazetteer.word_reason(found[0].key) is None:
+            return False
+        m = found[0]
+        if self.gazetteer.club_here(doc, m.key, toks[0].i):
+            return True
+        if cue_before(doc.tokens, toks[0].i, m.prefix, m.key[0], self.gazetteer.cues) is not None:
+            return False
+        name = " ".join(m.key)
+        return not any(e.place is not None and e.place.name_ar == name for e in doc.entities if e.start < toks[0].start)
 
     def _geocode(self, doc: Document, toks: list):  # type: ignore[no-untyped-def]
         if self.gazetteer is None:

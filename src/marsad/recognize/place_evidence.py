@@ -11,7 +11,9 @@ occurrence of a gazetteer name counts as *in a place context* when
 - it opens the article's dateline («طهران - …», «صنعاء (رويترز)»).
 
 Names that occur often and almost never so are listed in data/places/evidence.tsv; such a name is a place
-only with evidence of this kind, or after an earlier mention of the same place in the article that had it.
+only with evidence of this kind, or after an earlier mention of the same name in the article that had it. A city
+named mostly in sport news («ميلان», «برشلونة») is, in an article the relevance model finds unpolitical, a club
+unless the text says «مدينة»: «انتقل إلى ميلان» is a transfer.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from marsad.recognize.matcher import Match
 from marsad.text.tokens import Token, clitic_readings
 
 EVIDENCE_FILE = "evidence.tsv"
+CLUB_SHARE = 0.5
 _JOINERS = frozenset({"،", ",", "و"})
 _DATELINE_ENDS = frozenset({"-", "–", "—", ":", "(", "،", ","})
 
@@ -37,6 +40,11 @@ class WordLikeName:
     key: str
     seen: int
     in_context: int
+    in_sport: int = 0  # mentions in sport news: a city named mostly there is mostly a club («ميلان»)
+
+    @property
+    def club(self) -> bool:
+        return self.in_sport >= CLUB_SHARE * self.seen
 
 
 def place_context(tokens: Sequence[Token], matches: Sequence[Match], n: int, cues: frozenset[str]) -> str | None:
@@ -44,19 +52,25 @@ def place_context(tokens: Sequence[Token], matches: Sequence[Match], n: int, cue
     m = matches[n]
     if _dated(tokens, m):
         return None  # «في آب 2018», «15 آب»: a month, not Ibb
-    if m.prefix.endswith("ب") and len(m.key[0]) > 2:  # «باب» is no «ب» + «آب»
-        return "after «ب»"
-    if m.start > 0:
-        before = tokens[m.start - 1]
-        if before.kind == "word":
-            cue = next((r.stem for r in clitic_readings(before.key) if r.stem in cues), None)
-            if cue is not None:
-                return f"after «{cue}»"
+    cue = cue_before(tokens, m.start, m.prefix, m.key[0], cues)
+    if cue is not None:
+        return cue
     beside = _beside(tokens, matches, n)
     if beside is not None:
         return f"beside the place «{beside}»"
     if m.start == 0 and m.end < len(tokens) and tokens[m.end].text in _DATELINE_ENDS:
         return "opens the dateline"
+    return None
+
+
+def cue_before(tokens: Sequence[Token], i: int, prefix: str, first: str, cues: frozenset[str]) -> str | None:
+    """A place cue right before token ``i`` («في», «مدينة»), or a glued «ب» («بحلب»), said as evidence."""
+    if prefix.endswith("ب") and len(first) > 2:  # «باب» is no «ب» + «آب»
+        return "after «ب»"
+    if i > 0 and tokens[i - 1].kind == "word":
+        cue = next((r.stem for r in clitic_readings(tokens[i - 1].key) if r.stem in cues), None)
+        if cue is not None:
+            return f"after «{cue}»"
     return None
 
 
@@ -103,7 +117,8 @@ def load_word_like(path: str | Path) -> dict[str, WordLikeName]:
         parts = line.split("\t")
         try:
             key, seen, in_context = parts[0], int(parts[1]), int(parts[2])
+            in_sport = int(parts[3]) if len(parts) > 3 else 0
         except (IndexError, ValueError) as exc:
             raise DataFileError(path, lineno, f"expected name, seen, in_context separated by tabs ({exc})") from exc
-        out[key] = WordLikeName(key, seen, in_context)
+        out[key] = WordLikeName(key, seen, in_context, in_sport)
     return out

@@ -95,6 +95,14 @@ class Gazetteer:
             return "an everyday word (places/stopwords.txt)"
         return None
 
+    def club_here(self, doc: Document, key: tuple[str, ...], i: int) -> bool:
+        """A city named mostly in sport news («ميلان», «برشلونة»), in an unpolitical article, without «مدينة» or
+        «العاصمة» before it (token ``i``): the club, not the place."""
+        learned = self.word_like.get(key[0]) if len(key) == 1 else None
+        if learned is None or not learned.club or doc.relevance is None or doc.relevance >= UNPOLITICAL:
+            return False
+        return not (i > 0 and any(r.stem in _CITY_CUES for r in clitic_readings(doc.tokens[i - 1].key)))
+
     def _everyday(self, key: str) -> bool:
         return key in self.stopwords or _bare(key) in self.stopwords
 
@@ -116,6 +124,7 @@ class Gazetteer:
 
 
 _CITY_CUES = frozenset({"العاصمه", "مدينه", "عاصمه"})
+UNPOLITICAL = 0.5  # the relevance under which an article is sport, culture, economy … (recognize/relevance.py)
 
 
 def _bare(key: str) -> str:
@@ -157,7 +166,7 @@ class PlaceRecogniser:
         added: list[Entity] = []
         matches = self.gazetteer.matcher.find(doc.tokens)
         context = self._context(doc, matches)
-        placed: set[str] = set()  # the entries already placed in this article
+        placed: set[tuple[str, ...]] = set()  # the names already placed in this article
         for n, m in enumerate(matches):
             if m.prefix and len(m.key) == 1 and len(m.key[0]) <= 2:
                 continue  # «باب» is no «ب» + «آب» (Ibb), «بابا» no «ب» + «آبا»: too short to split off a clitic
@@ -172,7 +181,7 @@ class PlaceRecogniser:
             if evidence is None:
                 continue
             entry = self.gazetteer.choose(ids, context, previous)
-            placed.add(entry.id)
+            placed.add(m.key)
             place = to_place(entry, " ".join(m.key))
             why = f"{entry.source} «{entry.name}»"
             if len(ids) > 1:
@@ -197,7 +206,8 @@ class PlaceRecogniser:
         return doc
 
 
-    def _evidence(self, doc: Document, matches: list, n: int, ids: list[str], placed: set[str]) -> str | None:
+    def _evidence(self, doc: Document, matches: list, n: int, ids: list[str],
+                  placed: set[tuple[str, ...]]) -> str | None:
         """What lets a name that is also an everyday word be a place here ("" for other names), or None."""
         m = matches[n]
         if len(m.key) == 1 and _TANWEEN in doc.tokens[m.start].text:
@@ -207,10 +217,12 @@ class PlaceRecogniser:
             return ""
         if self._pronoun_suffix(doc.tokens[m.end - 1].text, ids):
             return None  # «في حديثه» (in his talk), not «في حديثة» (in Haditha)
+        if self.gazetteer.club_here(doc, m.key, m.start):
+            return None  # «انتقل إلى ميلان» in sport news: the club
         context = place_context(doc.tokens, matches, n, self.gazetteer.cues)
         if context is not None:
             return f"; {word}, here a place: {context}"
-        if placed.intersection(ids):
+        if m.key in placed:  # the same name, not just the same place («تركيا» … «شركة تركية»)
             return f"; {word}, here the place named earlier in the article"
         return None
 
