@@ -93,3 +93,25 @@ def test_the_weak_surnames_come_from_the_corpus():
     weak = builtin_weak_surnames()
     assert {"بيريز", "المالكي", "المنفي"} <= weak
     assert not {"ترامب", "بوتين", "حفتر", "السيسي"} & weak
+
+
+def test_the_militia_of_a_yemeni_town_is_yemens_in_a_saudi_article(pipeline):
+    doc = pipeline("أعلنت السعودية اعتراض صاروخ. وقالت السعودية إن الميليشيا أطلقت صاروخا من صعدة اليمنية.")
+    militia = entity(doc, "الميليشيا")
+    assert militia.actor_id == "YEM-REB" and "«صعدة» in the sentence" in militia.why
+
+
+def test_russian_intelligence_in_a_british_article(pipeline):
+    doc = pipeline("قالت الحكومة البريطانية إن لندن ستطرد دبلوماسيين. واتهمت بريطانيا المخابرات الروسية بتسميم "
+                   "العميل السابق في سالزبري.")
+    assert entity(doc, "المخابرات").actor_id == "RUS-SPY"
+
+
+def test_irans_parliament_in_a_libyan_article(pipeline):
+    doc = pipeline("تشهد ليبيا أزمة سياسية حادة. وفي طهران صوت البرلمان على موازنة العام المقبل.")
+    assert entity(doc, "البرلمان").actor_id == "IRN-GOV"
+
+
+def test_a_place_in_the_dateline_gives_no_agent_its_country(pipeline):
+    doc = pipeline("القاهرة (رويترز) - شهدت ليبيا اشتباكات. وقال الجيش إن قواته تقدمت نحو المطار.")
+    assert entity(doc, "الجيش").actor_id == "LBY-MIL"

@@ -57,6 +57,7 @@ class Entity:
     how: str = ""  # alias | title | demonym | capital | place | model
     clitic: str = ""  # proclitics glued to the first word («و», «لل»), not part of the name
     why: str = ""  # "actors/libya.yaml:12 alias «حفتر»"
+    agent: str = ""  # a generic agent given the article's country («GEN-COP»), which the sentence may overrule
 
 
 @dataclass(frozen=True, slots=True)

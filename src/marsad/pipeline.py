@@ -71,10 +71,24 @@ class Knowledge:
     trigger_files: Sequence[str | Path] = ()
 
 
-def _build_actors(k: Knowledge) -> Component:
-    from marsad.recognize.actors import ActorIndex, ActorRecogniser
+@lru_cache(maxsize=4)
+def _actor_index(actor_files: tuple[str | Path, ...]):  # type: ignore[no-untyped-def]
+    """One actor index for the actor recogniser and the generic agents' countries."""
+    from marsad.recognize.actors import ActorIndex
 
-    return ActorRecogniser(ActorIndex.builtin(k.actor_files))
+    return ActorIndex.builtin(actor_files)
+
+
+def _build_actors(k: Knowledge) -> Component:
+    from marsad.recognize.actors import ActorRecogniser
+
+    return ActorRecogniser(_actor_index(tuple(k.actor_files)))
+
+
+def _build_agents(k: Knowledge) -> Component:
+    from marsad.recognize.agents import AgentCountry
+
+    return AgentCountry(_actor_index(tuple(k.actor_files)))
 
 
 @lru_cache(maxsize=4)
@@ -122,13 +136,14 @@ FACTORIES: dict[str, Callable[[Knowledge], Component]] = {
     "actors": _build_actors,
     "places": _build_places,
     "names": _build_names,
+    "agents": _build_agents,
     "quantities": _build_quantities,
     "relevance": _build_relevance,
     "events": _build_events,
 }
 # Relevance first after the text: it reads only the words, and the place recogniser asks it whether «ميلان» is
 # the city or, in sport news, the club.
-DEFAULT_ORDER = ("text", "relevance", "actors", "places", "names", "quantities", "events")
+DEFAULT_ORDER = ("text", "relevance", "actors", "places", "names", "agents", "quantities", "events")
 
 
 @dataclass

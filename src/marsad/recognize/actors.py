@@ -75,6 +75,13 @@ class ActorIndex:
         """The shipped dictionaries, extended or overridden by ``extra`` files."""
         return cls.from_paths([*builtin_actor_paths(), *extra])
 
+    def agent_of(self, actor: Actor, country: str | None) -> tuple[str, str] | None:
+        """A generic agent of one country: its id and name («GEN-COP», LY → «LBY-COP», "Police … (Libya)")."""
+        state = self.state_of.get(country or "")
+        if not state:
+            return None
+        return f"{state}-{actor.sector or 'UNK'}", f"{actor.name} ({self.actors[state].name})"
+
     def lookup(self, phrase: str) -> list[ActorHit]:
         return self.matcher.lookup(phrase)
 
@@ -107,8 +114,10 @@ def country_context(index: ActorIndex, matches: list[Match[ActorHit]]) -> list[s
     """Countries the article is about, most mentioned first (from unambiguous mentions)."""
     counts: Counter[str] = Counter()
     for m in matches:
-        # Titles, capitals and context-bound names depend on the context: they cannot set it.
-        countries = {index.actors[h.actor_id].country for h in m.payloads if h.title is None and h.how != "capital"}
+        # Titles, capitals and context-bound names depend on the context: they cannot set it. A news agency
+        # («رويترز», «فرانس برس») says who reported, not where the news is.
+        countries = {index.actors[h.actor_id].country for h in m.payloads
+                     if h.title is None and h.how != "capital" and index.actors[h.actor_id].sector != "MED"}
         countries.discard(None)
         if len(countries) == 1:
             counts[countries.pop()] += 1  # type: ignore[index]
@@ -208,7 +217,8 @@ class ActorRecogniser:
                     full_names.add(actor.id)
             if len(m.key) == 1 and any(self.index.actors[h.actor_id].type == "PER" for h in m.payloads):
                 continue
-            named = {self.index.actors[h.actor_id].country for h in m.payloads if h.title is None}
+            named = {self.index.actors[h.actor_id].country for h in m.payloads
+                     if h.title is None and self.index.actors[h.actor_id].sector != "MED"}
             if len(named) == 1 and None not in named:
                 countries.update(named)  # type: ignore[arg-type]
         return full_names, countries
@@ -308,19 +318,35 @@ class ActorRecogniser:
         why = f"{actor.source} {hit.how} «{hit.phrase}»"
         if m.prefix:
             why += f" (with proclitic {m.prefix})"
+        agent = ""
         if actor.generic:
             country, reason = hint if hint else (doc.country_context[0] if doc.country_context else None,
-                                                 "article context")
-            state = self.index.state_of.get(country or "")
-            if state:
-                actor_id = f"{state}-{actor.sector or 'UNK'}"
-                canonical = f"{actor.name} ({self.index.actors[state].name})"
-                why += f"; generic agent read as {self.index.actors[state].name}'s ({reason})"
+                                                 ARTICLE_CONTEXT)
+            agent = actor.id if not hint else ""
+            reading = self.index.agent_of(actor, country)
+            if reading:
+                actor_id, canonical = reading
+                why += f"; {_AGENT_READ} {canonical.rsplit(' (', 1)[1][:-1]}'s ({reason})"
         return Entity(
             start=start, end=end, text=doc.text[start:end], type=actor.type, actor_id=actor_id,
             canonical=canonical, cameo=actor.cameo, sector=actor.sector, country=country,
-            how=hit.how, clitic=m.prefix, why=why,
+            how=hit.how, clitic=m.prefix, why=why, agent=agent,
         )
+
+
+ARTICLE_CONTEXT = "article context"
+_AGENT_READ = "generic agent read as"
+
+
+def reread_agent(index: ActorIndex, entity: Entity, country: str, reason: str) -> None:
+    """Give a generic agent another country («الشرطة» in «… في طهران»: Iran's police), saying why."""
+    reading = index.agent_of(index.actors[entity.agent], country)
+    if reading is None:
+        return
+    entity.actor_id, entity.canonical = reading
+    entity.country, entity.agent = country, ""
+    first = entity.why.split(f"; {_AGENT_READ} ")[0]
+    entity.why = f"{first}; {_AGENT_READ} {reading[1].rsplit(' (', 1)[1][:-1]}'s ({reason})"
 
 
 def _reads_as(token: Token, words: frozenset[str]) -> bool:
