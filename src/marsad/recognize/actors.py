@@ -14,7 +14,10 @@ from marsad.knowledge.places import builtin_cues
 from marsad.knowledge.wordlists import builtin_word_list
 from marsad.recognize.matcher import Match, PhraseMatcher
 from marsad.recognize.place_evidence import builtin_word_like
+from marsad.text.normalize import phrase_key
 from marsad.text.tokens import Token, clitic_readings
+
+IDIOM = "idiom"  # an ActorHit that marks a fixed expression (data/actors/idioms.txt), not an actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +25,7 @@ class ActorHit:
     """Why a phrase can name an actor."""
 
     actor_id: str
-    how: str  # alias | title | demonym | capital
+    how: str  # alias | title | demonym | capital | idiom
     phrase: str
     title: Title | None = None
 
@@ -40,10 +43,7 @@ class ActorIndex:
         self.word_like_places = frozenset(builtin_word_like())  # capitals that are mostly words or clubs
         self.subordinates = subordinates  # «نائب», «المتحدث باسم»: before a title, someone else
         self.formers = formers  # «السابق», «الراحل»: after a title, a former holder
-        # Fixed expressions with an actor's word in them («مؤتمر صحفي», «للقضاء على»): no actor inside.
-        self.idioms: PhraseMatcher[str] = PhraseMatcher()
-        for phrase in idioms:
-            self.idioms.add(phrase, phrase)
+
         self.followers = followers  # «قوات», «حكومة»: before a leader's name, his organisation
         self.place_cues = place_cues  # «في», «مدينة»: a capital after these is a place, not its state
         self.matcher: PhraseMatcher[ActorHit] = PhraseMatcher()
@@ -63,6 +63,20 @@ class ActorIndex:
                 self.matcher.add(title.text, ActorHit(a.id, "title", title.text, title))
             for alias in a.context_aliases:
                 self.matcher.add(alias.text, ActorHit(a.id, "alias", alias.text, alias))
+        # The phrases that name a state, and the one-word names of persons: the few matches that need more work.
+        states, persons = set(), set()
+        for a in self.actors.values():
+            names = [*a.aliases, *(alias.text for alias in a.context_aliases)]
+            if a.type == "GPE" and a.country and not a.generic:
+                states.update(map(phrase_key, names))
+            elif a.type == "PER":
+                persons.update(k[0] for k in map(phrase_key, names) if len(k) == 1)
+        self.state_names: frozenset[tuple[str, ...]] = frozenset(states)
+        self.person_words: frozenset[str] = frozenset(persons)
+        # Fixed expressions with an actor's word in them («مؤتمر صحفي», «للقضاء على»): in the same matcher, so
+        # the longer phrase wins and no actor is read inside it (ActorRecogniser.matches drops them).
+        for phrase in idioms:
+            self.matcher.add(phrase, ActorHit("", IDIOM, phrase))
 
     @classmethod
     def from_paths(cls, paths: Iterable[str | Path]) -> ActorIndex:
@@ -165,7 +179,7 @@ class ActorRecogniser:
 
     def matches(self, tokens: list[Token]) -> list[Match[ActorHit]]:
         """The dictionary matches outside fixed expressions."""
-        return _outside(self.index.matcher.find(tokens), self.index.idioms.find(tokens))
+        return [m for m in self.index.matcher.find(tokens) if m.payloads[0].how != IDIOM]
 
     def __call__(self, doc: Document) -> Document:
         matches = self.matches(doc.tokens)
@@ -175,17 +189,18 @@ class ActorRecogniser:
         supported = self._support(matches)
         chosen: list[tuple[Match[ActorHit], ActorHit]] = []
         located: dict[int, dict[str, str]] = {}  # sentence → countries named there as places, with their words
+        states = self.index.state_names
         for m in matches:
             hits = m.payloads
-            locative = self._locative(doc, m)
-            if locative:
+            capital = any(h.how == "capital" for h in hits)
+            if (capital or m.key in states) and self._locative(doc, m):
                 for country in self._countries_named(hits):
                     sentence = doc.sentence_of_token(m.start).i
                     located.setdefault(sentence, {}).setdefault(country, doc.text[
                         doc.tokens[m.start].start:doc.tokens[m.end - 1].end])
-            if any(h.how == "capital" for h in hits):
-                hits = self._capital_as_state(doc, m, hits, locative)
-            if len(m.key) == 1:
+            if capital:
+                hits = self._capital_as_state(doc, m, hits, self._locative(doc, m))
+            if len(m.key) == 1 and m.key[0] in self.index.person_words:
                 hits = self._supported_surnames(m, hits, supported)
             hit = choose_hit(self.index, hits, doc, seen)
             if hit is None:
@@ -351,14 +366,6 @@ def reread_agent(index: ActorIndex, entity: Entity, country: str, reason: str) -
 
 def _reads_as(token: Token, words: frozenset[str]) -> bool:
     return token.kind == "word" and any(r.stem in words for r in clitic_readings(token.key))
-
-
-def _outside(matches: list[Match[ActorHit]], idioms: list[Match[str]]) -> list[Match[ActorHit]]:
-    """The matches that do not lie within a fixed expression («مؤتمر صحفي»)."""
-    if not idioms:
-        return matches
-    inside = {i for idiom in idioms for i in range(idiom.start, idiom.end)}
-    return [m for m in matches if not all(i in inside for i in range(m.start, m.end))]
 
 
 def _merge_title_and_name(doc: Document) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from marsad.doc import Document
-from marsad.recognize.actors import ActorIndex, choose_hit
+from marsad.recognize.actors import IDIOM, ActorIndex, choose_hit
 from marsad.recognize.places import Gazetteer
 from marsad.text.tokens import tokenize
 
@@ -17,6 +17,9 @@ def lookup_report(index: ActorIndex, gazetteer: Gazetteer, phrase: str, date: st
     doc = Document(text=phrase, date=date, country_context=countries)
     for m in matches:
         words = " ".join(t.text for t in tokens[m.start:m.end])
+        if m.payloads[0].how == IDIOM:
+            lines.append(f"«{words}»: a fixed expression (actors/idioms.txt), no actor")
+            continue
         chosen = choose_hit(index, m.payloads, doc)
         clitic = f" (read as proclitic «{m.prefix}» + «{' '.join(m.key)}»)" if m.prefix else ""
         lines.append(f"«{words}»{clitic}:")

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
+from itertools import compress
 
 import yaml
 
@@ -54,6 +55,8 @@ class NumberWords:
         object.__setattr__(self, "may_start", Memo(self._may_start, 100_000))
 
     def _may_start(self, key: str) -> bool:
+        if key[:1].isdigit():
+            return True  # a number token (only those start with a digit)
         return any(r.stem in self.starters for r in clitic_readings(key, strip_article=True))
 
 
@@ -113,20 +116,18 @@ def _word_value(key: str, words: NumberWords) -> tuple[str, int, str] | None:
 def find_numbers(tokens: list[Token]) -> list[NumberSpan]:
     """Number expressions in a token list (one sentence or a whole document)."""
     words = number_words()
-    may_start = words.may_start
+    # The tokens a number may start at: digits, or a word a reading of which starts one (most words start none:
+    # found with map and compress, so the loop runs in C).
+    starts = list(map(words.may_start.__getitem__, [t.key for t in tokens]))
     out: list[NumberSpan] = []
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if tok.kind != "number" and not may_start[tok.key]:
-            i += 1  # fast path: most words start no number
+    free = 0  # the first token after the last number found
+    for i in compress(range(len(tokens)), starts):
+        if i < free:
             continue
         span = _number_at(tokens, i, words)
-        if span is None:
-            i += 1
-            continue
-        out.append(span)
-        i = max(span.end, i + 1)
+        if span is not None:
+            out.append(span)
+            free = max(span.end, i + 1)
     return out
 
 
@@ -136,13 +137,23 @@ def _match_phrase(tokens: list[Token], i: int, phrases: tuple[tuple[str, ...], .
     if i >= len(tokens):
         return 0
     firsts = _first_words(phrases)
-    for first in (r.stem for r in clitic_readings(tokens[i].key)):
+    readings = _READINGS[tokens[i].key]
+    if firsts.isdisjoint(readings):
+        return 0  # the usual case, decided in C
+    for first in readings:
         if first not in firsts:
             continue
         for p in phrases:
             if p[0] == first and tuple(t.key for t in tokens[i + 1:i + len(p)]) == p[1:]:
                 return len(p)
     return 0
+
+
+def _stems(key: str) -> tuple[str, ...]:
+    return tuple(r.stem for r in clitic_readings(key))
+
+
+_READINGS: Memo[str, tuple[str, ...]] = Memo(_stems, 100_000)  # a word's readings, asked for every candidate
 
 
 @lru_cache(maxsize=16)

@@ -15,11 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from itertools import compress
 from typing import Any
 
 import yaml
 
 from marsad.doc import Document, Entity
+from marsad.memo import Memo
 from marsad.recognize.numbers import NumberSpan, find_numbers, number_words
 from marsad.text.normalize import match_key
 from marsad.text.tokens import Token, clitic_readings
@@ -73,8 +75,26 @@ def quantity_words() -> QuantityWords:
         frozenset(match_key(w) for w in data["not_counts"]))
 
 
-def _stems(tok: Token) -> list[str]:
-    return [r.stem for r in clitic_readings(tok.key, strip_article=True)]
+def _stems(tok: Token) -> tuple[str, ...]:
+    return _STEMS[tok.key]
+
+
+def _readings(key: str) -> tuple[str, ...]:
+    return tuple(r.stem for r in clitic_readings(key, strip_article=True))
+
+
+def _noun_count(key: str) -> int:
+    """2 for a dual noun («جنديان»), 1 for a singular one («فلسطيني»), 0 for any other word."""
+    words = quantity_words()
+    stems = _STEMS[key]
+    if any(s in words.dual for s in stems):
+        return 2
+    return 1 if any(s in words.single for s in stems) else 0
+
+
+# Per token key, remembered: every word of every sentence is asked (memo.py).
+_STEMS: Memo[str, tuple[str, ...]] = Memo(_readings, 100_000)
+_NOUN_COUNT: Memo[str, int] = Memo(_noun_count, 100_000)
 
 
 def _cue(tokens: list[Token], k: int, table: Phrases) -> str | None:
@@ -95,14 +115,14 @@ def _implied(tokens: list[Token], numbers: list[NumberSpan], words: QuantityWord
     """Dual and singular nouns as numbers («جنديان» → 2, «فلسطيني» → 1): empty spans before the noun,
     which is their unit. Not a noun that a number already counts («1200 جندي»)."""
     taken = {k for n in numbers for k in range(n.start, n.end + 1)}
+    counts = list(map(_NOUN_COUNT.__getitem__, (t.key for t in tokens)))  # in C: most words count nothing
     out = []
-    for k, tok in enumerate(tokens):
-        if k in taken or tok.kind != "word":
+    for k in compress(range(len(tokens)), counts):
+        if k in taken or tokens[k].kind != "word":
             continue
-        stems = _stems(tok)
-        if any(s in words.dual for s in stems):
+        if counts[k] == 2:
             out.append(NumberSpan(k, k, 2, 2, 2, False, "a dual noun"))
-        elif any(s in words.single for s in stems):
+        else:
             out.append(NumberSpan(k, k, 1, 1, 1, False, "a singular noun"))
     return out
 
