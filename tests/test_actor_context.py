@@ -115,3 +115,11 @@ def test_irans_parliament_in_a_libyan_article(pipeline):
 def test_a_place_in_the_dateline_gives_no_agent_its_country(pipeline):
     doc = pipeline("القاهرة (رويترز) - شهدت ليبيا اشتباكات. وقال الجيش إن قواته تقدمت نحو المطار.")
     assert entity(doc, "الجيش").actor_id == "LBY-MIL"
+
+
+@pytest.mark.parametrize("sentence", [
+    "شنت القوات اليمنية هجوما. وناشد زعيم الميليشيات الموالية لإيران عناصره عدم الفرار.",
+    "قصف التحالف مواقع في اليمن. وأمنت الميليشيات عوائد واستخدمته لإدخال الأسلحة المهربة من إيران.",
+])
+def test_a_state_the_agent_is_loyal_to_or_gets_arms_from_is_not_its_country(pipeline, sentence):
+    assert entity(pipeline(sentence), "الميليشيات").actor_id == "YEM-REB"

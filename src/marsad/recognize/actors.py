@@ -193,7 +193,7 @@ class ActorRecogniser:
         for m in matches:
             hits = m.payloads
             capital = any(h.how == "capital" for h in hits)
-            if (capital or m.key in states) and self._locative(doc, m):
+            if (capital or m.key in states) and self._inside(doc, m):
                 for country in self._countries_named(hits):
                     sentence = doc.sentence_of_token(m.start).i
                     located.setdefault(sentence, {}).setdefault(country, doc.text[
@@ -278,6 +278,11 @@ class ActorRecogniser:
         return Entity(start=start, end=end, text=doc.text[start:end], type="PER", country=actor.country,
                       how="title", why=f"{why} ({actor.name}); unresolved")
 
+    @staticmethod
+    def _inside(doc: Document, m: Match[ActorHit]) -> bool:
+        """«في طهران», «بطهران»: where something happens (not «من إيران», where something comes from)."""
+        return m.prefix.endswith("ب") or (m.start > 0 and _reads_as(doc.tokens[m.start - 1], _INSIDE))
+
     def _locative(self, doc: Document, m: Match[ActorHit]) -> bool:
         """«في القاهرة», «بطرابلس»: the name is where something is, not who does it."""
         return m.prefix.endswith("ب") or (m.start > 0 and _reads_as(doc.tokens[m.start - 1], self.index.place_cues))
@@ -301,7 +306,9 @@ class ActorRecogniser:
             after, hit = chosen[n + 1]
             actor = self.index.actors[hit.actor_id]
             between = doc.tokens[m.end:after.start]
-            if (len(between) <= 2 and all(t.kind == "word" for t in between) and not actor.generic
+            # «الميليشيات الموالية لإيران», «القوات المدعومة من روسيا»: a state after a preposition is not the owner.
+            owner = not after.prefix and not any(t.key in _PREPOSITIONS for t in between)
+            if (owner and len(between) <= 2 and all(t.kind == "word" for t in between) and not actor.generic
                     and actor.type == "GPE" and actor.country and hit.how in ("alias", "demonym")):
                 words = doc.text[doc.tokens[after.start].start:doc.tokens[after.end - 1].end]
                 return actor.country, f"«{words}» in the phrase"
@@ -350,6 +357,8 @@ class ActorRecogniser:
 
 
 ARTICLE_CONTEXT = "article context"
+_PREPOSITIONS = frozenset({"من", "في", "على", "الى", "عن", "مع", "ضد", "لدى", "عبر"})  # match keys
+_INSIDE = frozenset({"في", "داخل"})
 _AGENT_READ = "generic agent read as"
 
 
