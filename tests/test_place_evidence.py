@@ -108,3 +108,23 @@ def test_the_tagger_geocodes_no_everyday_word(pipeline):
 def test_white_is_not_al_bayda_but_the_governorate_is(pipeline):
     assert "البيضاء" not in places(pipeline("ورفعت الحكومة الراية البيضاء في الحرب التجارية."))
     assert "البيضاء" in places(pipeline("واندلعت اشتباكات في محافظة البيضاء وسط اليمن."))
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("واستحوذ ثنائي ريال مدريد وبرشلونة على الجائزة للمرة العاشرة.", "مدريد"),
+    ("وتلقى مهاجم نيس الفرنسي كرة قريبة من منطقة الجزاء.", "نيس"),
+    ("وحقق ليون الفرنسي فوزا ثمينا خارج أرضه.", "ليون"),
+    ("وعاد المدرب إلى تدريب مانشستر يونايتد بعد غياب طويل.", "مانشستر"),
+])
+def test_a_club_named_after_its_city_is_no_place(pipeline, sentence, name):
+    assert name not in places(pipeline(sentence))
+
+
+def test_the_city_of_a_club_name_is_still_a_place(pipeline):
+    assert places(pipeline("وقع الهجوم في مدينة نيس الفرنسية وأوقع عشرات القتلى.")).get("نيس") == "Nice"
+    assert places(pipeline("وفاز منتخب فرنسا على كرواتيا في النهائي.")).get("فرنسا") == "France"
+
+
+def test_a_glued_preposition_is_no_place_evidence_for_a_word(pipeline):
+    doc = pipeline("وعرضت المنظمة بصور الضحايا ما جرى. ثم نشرت صور الضحايا على موقعها.")
+    assert not [e for e in doc.entities if e.text.endswith("صور") and e.place is not None]

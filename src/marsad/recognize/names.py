@@ -195,9 +195,9 @@ class NameRecogniser:
         if len(found) != 1 or self.gazetteer.word_reason(found[0].key) is None:
             return False
         m = found[0]
-        if self.gazetteer.club_here(doc, m.key, toks[0].i):
+        if self.gazetteer.club_here(doc, m.key, toks[0].i) or self.gazetteer.club_beside(doc, toks[0].i, toks[0].i + 1):
             return True
-        if cue_before(doc.tokens, toks[0].i, m.prefix, m.key[0], self.gazetteer.cues) is not None:
+        if cue_before(doc.tokens, toks[0].i, self.gazetteer.cues) is not None:
             return False
         name = " ".join(m.key)
         return not any(e.place is not None and e.place.name_ar == name for e in doc.entities if e.start < toks[0].start)

@@ -5,8 +5,8 @@ Many place names are also everyday words: «فإن» (for, then) is spelled as V
 word was measured over the 30,000 articles of the shared corpus (scripts/build_place_evidence.py): each
 occurrence of a gazetteer name counts as *in a place context* when
 
-- a place cue comes before it («في», «من», «إلى», «قرب», «مدينة», «محافظة», «ريف», «شمال» …: data/places/cues.txt),
-  or a glued «ب» («بحلب»);
+- a place cue word comes before it («في», «من», «إلى», «قرب», «مدينة», «محافظة», «ريف», «شمال» …:
+  data/places/cues.txt; not a glued «ب», which is as often the word's preposition: «بصور», with pictures);
 - another place name is beside it, on its own or after «و» or a comma («حلب وإدلب», «دمشق، حمص»);
 - it opens the article's dateline («طهران - …», «صنعاء (رويترز)»).
 
@@ -52,7 +52,7 @@ def place_context(tokens: Sequence[Token], matches: Sequence[Match], n: int, cue
     m = matches[n]
     if _dated(tokens, m):
         return None  # «في آب 2018», «15 آب»: a month, not Ibb
-    cue = cue_before(tokens, m.start, m.prefix, m.key[0], cues)
+    cue = cue_before(tokens, m.start, cues)
     if cue is not None:
         return cue
     beside = _beside(tokens, matches, n)
@@ -63,14 +63,25 @@ def place_context(tokens: Sequence[Token], matches: Sequence[Match], n: int, cue
     return None
 
 
-def cue_before(tokens: Sequence[Token], i: int, prefix: str, first: str, cues: frozenset[str]) -> str | None:
-    """A place cue right before token ``i`` («في», «مدينة»), or a glued «ب» («بحلب»), said as evidence."""
-    if prefix.endswith("ب") and len(first) > 2:  # «باب» is no «ب» + «آب»
-        return "after «ب»"
+def cue_before(tokens: Sequence[Token], i: int, cues: frozenset[str]) -> str | None:
+    """A place cue word right before token ``i`` («في», «مدينة»), said as evidence. A glued «ب» is none here:
+    for a name that is also a word it is the word's preposition as often («بصور»: with pictures)."""
     if i > 0 and tokens[i - 1].kind == "word":
         cue = next((r.stem for r in clitic_readings(tokens[i - 1].key) if r.stem in cues), None)
         if cue is not None:
             return f"after «{cue}»"
+    return None
+
+
+def club_word_beside(tokens: Sequence[Token], start: int, end: int, club_words: frozenset[str]) -> str | None:
+    """A word right before or after tokens ``[start, end)`` that makes a city's name a club's: «ريال مدريد»,
+    «نادي برشلونة», «مهاجم نيس», «مانشستر يونايتد», «ليون الفرنسي» (a city agrees in the feminine: «مدينة ليون
+    الفرنسية»; the masculine is the club). The words: data/places/club_words.txt."""
+    for k in (start - 1, end):
+        if 0 <= k < len(tokens) and tokens[k].kind == "word":
+            reading = next((r.stem for r in clitic_readings(tokens[k].key) if r.stem in club_words), None)
+            if reading is not None:
+                return tokens[k].text
     return None
 
 

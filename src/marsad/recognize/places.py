@@ -14,8 +14,9 @@ from marsad.knowledge.places import (
     builtin_stopwords,
     load_place_paths,
 )
+from marsad.knowledge.wordlists import builtin_word_list
 from marsad.recognize.matcher import PhraseMatcher
-from marsad.recognize.place_evidence import WordLikeName, builtin_word_like, place_context
+from marsad.recognize.place_evidence import WordLikeName, builtin_word_like, club_word_beside, place_context
 from marsad.text.normalize import phrase_key
 from marsad.text.tokens import clitic_readings
 
@@ -29,10 +30,12 @@ class Gazetteer:
     """
 
     def __init__(self, entries: Iterable[PlaceEntry], stopwords: frozenset[str] = frozenset(),
-                 cues: frozenset[str] = frozenset(), word_like: dict[str, WordLikeName] | None = None) -> None:
+                 cues: frozenset[str] = frozenset(), word_like: dict[str, WordLikeName] | None = None,
+                 club_words: frozenset[str] = frozenset()) -> None:
         self.entries: dict[str, PlaceEntry] = {}
         # Names the corpus shows are mostly everyday words: places only with evidence (place_evidence.py).
         self.word_like = word_like or {}
+        self.club_words = club_words  # «ريال», «نادي», «يونايتد», «الفرنسي»: beside a city, its club
         for e in entries:
             self.entries[e.id] = e  # a later file overrides an earlier one
         self.cues = cues
@@ -60,7 +63,8 @@ class Gazetteer:
 
     @classmethod
     def from_paths(cls, paths: Iterable[str | Path]) -> Gazetteer:
-        return cls(load_place_paths(paths), builtin_stopwords(), builtin_cues(), builtin_word_like())
+        return cls(load_place_paths(paths), builtin_stopwords(), builtin_cues(), builtin_word_like(),
+                   builtin_word_list("places", "club_words.txt"))
 
     @classmethod
     def builtin(cls, extra: Iterable[str | Path] = ()) -> Gazetteer:
@@ -94,6 +98,10 @@ class Gazetteer:
         if self._everyday(key[0]):
             return "an everyday word (places/stopwords.txt)"
         return None
+
+    def club_beside(self, doc: Document, start: int, end: int) -> str | None:
+        """A word beside the name that makes it a club's («ريال مدريد», «ليون الفرنسي»), or None."""
+        return club_word_beside(doc.tokens, start, end, self.club_words)
 
     def club_here(self, doc: Document, key: tuple[str, ...], i: int) -> bool:
         """A city named mostly in sport news («ميلان», «برشلونة»), in an unpolitical article, without «مدينة» or
@@ -177,6 +185,8 @@ class PlaceRecogniser:
                    if self.gazetteer.plausible(self.gazetteer.entries[i], m.key, previous, context)]
             if not ids:
                 continue
+            if len(m.key) == 1 and self.gazetteer.club_beside(doc, m.start, m.end) and not self._country(ids):
+                continue  # «ريال مدريد», «مهاجم نيس الفرنسي»: the club
             evidence = self._evidence(doc, matches, n, ids, placed)
             if evidence is None:
                 continue
@@ -226,6 +236,9 @@ class PlaceRecogniser:
             return f"; {word}, here the place named earlier in the article"
         return None
 
+
+    def _country(self, ids: list[str]) -> bool:
+        return any(self.gazetteer.entries[i].feature_class == "country" for i in ids)
 
     def _pronoun_suffix(self, text: str, ids: list[str]) -> bool:
         """The word ends in «ه» where the place's name ends in «ة»: a possessive («حديثه»: his talk). The match
