@@ -187,17 +187,24 @@ class NameRecogniser:
                       clitic=clitic, why=why)
 
     def _word_without_evidence(self, doc: Document, toks: list) -> bool:
-        """A one-word place name that is also an everyday word (places/evidence.tsv, stopwords.txt), with no place
-        cue before it and not placed earlier in the article: the same test the place recogniser applies."""
+        """A one-word place name beside a club word («لاعب نيس الفرنسي»), or one that is also an everyday word
+        (places/evidence.tsv, stopwords.txt) with no place evidence and not placed earlier in the article: the
+        tests the place recogniser applies."""
         if self.gazetteer is None or len(toks) != 1:
             return False
         found = self.gazetteer.matcher.find(toks)
-        if len(found) != 1 or self.gazetteer.word_reason(found[0].key) is None:
+        if len(found) != 1:
             return False
-        m = found[0]
-        if self.gazetteer.club_here(doc, m.key, toks[0].i) or self.gazetteer.club_beside(doc, toks[0].i, toks[0].i + 1):
+        m, i, gazetteer = found[0], toks[0].i, self.gazetteer
+        if gazetteer.club_beside(doc, i, i + 1) and not gazetteer.country(m.payloads):
             return True
-        if cue_before(doc.tokens, toks[0].i, self.gazetteer.cues) is not None:
+        if gazetteer.word_reason(m.key) is None:
+            return False
+        if gazetteer.pronoun_suffix(toks[0].text, m.payloads) or gazetteer.club_here(doc, m.key, i):
+            return True
+        countries = [*doc.country_context, *(e.place.country for e in doc.entities if e.place and e.place.country)]
+        weak = frozenset() if gazetteer.in_article_country(m.payloads, countries) else gazetteer.weak_cues
+        if cue_before(doc.tokens, i, gazetteer.cues, weak) is not None:
             return False
         name = " ".join(m.key)
         return not any(e.place is not None and e.place.name_ar == name for e in doc.entities if e.start < toks[0].start)

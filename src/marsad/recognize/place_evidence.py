@@ -47,12 +47,15 @@ class WordLikeName:
         return self.in_sport >= CLUB_SHARE * self.seen
 
 
-def place_context(tokens: Sequence[Token], matches: Sequence[Match], n: int, cues: frozenset[str]) -> str | None:
-    """Why ``matches[n]`` (matches in token order) reads as a place here, or None when nothing says so."""
+def place_context(tokens: Sequence[Token], matches: Sequence[Match], n: int, cues: frozenset[str],
+                  weak: frozenset[str] = frozenset()) -> str | None:
+    """Why ``matches[n]`` (matches in token order) reads as a place here, or None when nothing says so. The cues
+    in ``weak`` (prepositions: «في», «من», «حول») do not count: the caller passes them when the place's country
+    is not the article's («في صور أطفال» in a Yemen article is "in pictures of children")."""
     m = matches[n]
     if _dated(tokens, m):
         return None  # «في آب 2018», «15 آب»: a month, not Ibb
-    cue = cue_before(tokens, m.start, cues)
+    cue = cue_before(tokens, m.start, cues, weak)
     if cue is not None:
         return cue
     beside = _beside(tokens, matches, n)
@@ -63,11 +66,13 @@ def place_context(tokens: Sequence[Token], matches: Sequence[Match], n: int, cue
     return None
 
 
-def cue_before(tokens: Sequence[Token], i: int, cues: frozenset[str]) -> str | None:
-    """A place cue word right before token ``i`` («في», «مدينة»), said as evidence. A glued «ب» is none here:
-    for a name that is also a word it is the word's preposition as often («بصور»: with pictures)."""
+def cue_before(tokens: Sequence[Token], i: int, cues: frozenset[str], weak: frozenset[str] = frozenset()) -> str | None:
+    """A place cue word right before token ``i`` («في», «مدينة»; not one in ``weak``), said as evidence. A glued
+    «ب» is none here: for a name that is also a word it is the word's preposition as often («بصور»: with
+    pictures)."""
     if i > 0 and tokens[i - 1].kind == "word":
-        cue = next((r.stem for r in clitic_readings(tokens[i - 1].key) if r.stem in cues), None)
+        cue = next((r.stem for r in clitic_readings(tokens[i - 1].key) if r.stem in cues and r.stem not in weak),
+                   None)
         if cue is not None:
             return f"after «{cue}»"
     return None

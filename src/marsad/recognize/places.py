@@ -31,11 +31,12 @@ class Gazetteer:
 
     def __init__(self, entries: Iterable[PlaceEntry], stopwords: frozenset[str] = frozenset(),
                  cues: frozenset[str] = frozenset(), word_like: dict[str, WordLikeName] | None = None,
-                 club_words: frozenset[str] = frozenset()) -> None:
+                 club_words: frozenset[str] = frozenset(), weak_cues: frozenset[str] = frozenset()) -> None:
         self.entries: dict[str, PlaceEntry] = {}
         # Names the corpus shows are mostly everyday words: places only with evidence (place_evidence.py).
         self.word_like = word_like or {}
         self.club_words = club_words  # «ريال», «نادي», «يونايتد», «الفرنسي»: beside a city, its club
+        self.weak_cues = weak_cues  # «في», «من»: evidence for a word-like name only in its country's articles
         for e in entries:
             self.entries[e.id] = e  # a later file overrides an earlier one
         self.cues = cues
@@ -64,7 +65,7 @@ class Gazetteer:
     @classmethod
     def from_paths(cls, paths: Iterable[str | Path]) -> Gazetteer:
         return cls(load_place_paths(paths), builtin_stopwords(), builtin_cues(), builtin_word_like(),
-                   builtin_word_list("places", "club_words.txt"))
+                   builtin_word_list("places", "club_words.txt"), builtin_word_list("places", "weak_cues.txt"))
 
     @classmethod
     def builtin(cls, extra: Iterable[str | Path] = ()) -> Gazetteer:
@@ -98,6 +99,20 @@ class Gazetteer:
         if self._everyday(key[0]):
             return "an everyday word (places/stopwords.txt)"
         return None
+
+    def country(self, ids: Iterable[str]) -> bool:
+        """Is one of these places a country («منتخب فرنسا» is still France)?"""
+        return any(self.entries[i].feature_class == "country" for i in ids)
+
+    def in_article_country(self, ids: Iterable[str], countries: list[str]) -> bool:
+        """Does one of these places lie in one of the article's three main countries (``countries``: most
+        mentioned first)?"""
+        return any(self.entries[i].country in countries[:3] for i in ids)
+
+    def pronoun_suffix(self, text: str, ids: Iterable[str]) -> bool:
+        """The word ends in «ه» where the place's name ends in «ة»: a possessive («حديثه»: his talk, «جدّه»: his
+        grandfather). The match keys write both alike, so only the text tells them apart."""
+        return text.endswith("ه") and all(any(a.endswith("ة") for a in self.entries[i].aliases) for i in ids)
 
     def club_beside(self, doc: Document, start: int, end: int) -> str | None:
         """A word beside the name that makes it a club's («ريال مدريد», «ليون الفرنسي»), or None."""
@@ -158,9 +173,12 @@ class PlaceRecogniser:
 
     def _context(self, doc: Document, matches: list) -> list[str]:
         """The article's countries: from its actors, then from its unambiguous curated places («بيروت»,
-        «عكار» make a bare «طرابلس» Lebanese even when Lebanon itself is not named)."""
+        «عكار» make a bare «طرابلس» Lebanese even when Lebanon itself is not named), not those that are also
+        everyday words."""
         counts: dict[str, int] = {}
         for m in matches:
+            if self.gazetteer.word_reason(m.key) is not None:
+                continue  # «صور» may be pictures: it cannot make the article Lebanese
             entries = [self.gazetteer.entries[i] for i in m.payloads]
             countries = {e.country for e in entries}
             if len(countries) == 1 and any(e.curated for e in entries) and entries[0].country:
@@ -185,9 +203,9 @@ class PlaceRecogniser:
                    if self.gazetteer.plausible(self.gazetteer.entries[i], m.key, previous, context)]
             if not ids:
                 continue
-            if len(m.key) == 1 and self.gazetteer.club_beside(doc, m.start, m.end) and not self._country(ids):
+            if len(m.key) == 1 and self.gazetteer.club_beside(doc, m.start, m.end) and not self.gazetteer.country(ids):
                 continue  # «ريال مدريد», «مهاجم نيس الفرنسي»: the club
-            evidence = self._evidence(doc, matches, n, ids, placed)
+            evidence = self._evidence(doc, matches, n, ids, placed, context)
             if evidence is None:
                 continue
             entry = self.gazetteer.choose(ids, context, previous)
@@ -217,7 +235,7 @@ class PlaceRecogniser:
 
 
     def _evidence(self, doc: Document, matches: list, n: int, ids: list[str],
-                  placed: set[tuple[str, ...]]) -> str | None:
+                  placed: set[tuple[str, ...]], countries: list[str]) -> str | None:
         """What lets a name that is also an everyday word be a place here ("" for other names), or None."""
         m = matches[n]
         if len(m.key) == 1 and _TANWEEN in doc.tokens[m.start].text:
@@ -225,26 +243,18 @@ class PlaceRecogniser:
         word = self.gazetteer.word_reason(m.key)
         if word is None:
             return ""
-        if self._pronoun_suffix(doc.tokens[m.end - 1].text, ids):
+        if self.gazetteer.pronoun_suffix(doc.tokens[m.end - 1].text, ids):
             return None  # «في حديثه» (in his talk), not «في حديثة» (in Haditha)
         if self.gazetteer.club_here(doc, m.key, m.start):
             return None  # «انتقل إلى ميلان» in sport news: the club
-        context = place_context(doc.tokens, matches, n, self.gazetteer.cues)
+        weak = frozenset() if self.gazetteer.in_article_country(ids, countries) else self.gazetteer.weak_cues
+        context = place_context(doc.tokens, matches, n, self.gazetteer.cues, weak)
         if context is not None:
             return f"; {word}, here a place: {context}"
         if m.key in placed:  # the same name, not just the same place («تركيا» … «شركة تركية»)
             return f"; {word}, here the place named earlier in the article"
         return None
 
-
-    def _country(self, ids: list[str]) -> bool:
-        return any(self.gazetteer.entries[i].feature_class == "country" for i in ids)
-
-    def _pronoun_suffix(self, text: str, ids: list[str]) -> bool:
-        """The word ends in «ه» where the place's name ends in «ة»: a possessive («حديثه»: his talk). The match
-        keys write both alike, so only the text tells them apart."""
-        return text.endswith("ه") and all(
-            any(a.endswith("ة") for a in self.gazetteer.entries[i].aliases) for i in ids)
 
 
 _TANWEEN = "\u064b"
