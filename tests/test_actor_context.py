@@ -123,3 +123,10 @@ def test_a_place_in_the_dateline_gives_no_agent_its_country(pipeline):
 ])
 def test_a_state_the_agent_is_loyal_to_or_gets_arms_from_is_not_its_country(pipeline, sentence):
     assert entity(pipeline(sentence), "الميليشيات").actor_id == "YEM-REB"
+
+
+def test_a_surname_that_is_also_a_demonym_follows_the_person_named_before(pipeline):
+    doc = pipeline("وصرح وزير التجارة الأميركي ويلبور روس بأن الإدارة ملتزمة. وأضاف روس أن الرسوم ستفرض.")
+    later = [e for e in doc.entities if e.text == "روس"]
+    assert later and all(e.actor_id == "USA-ROSS" and e.type == "PER" for e in later)
+    assert ("روس", "RUS") in [(e.text, e.actor_id) for e in pipeline("وقتل جنود روس في سوريا.").entities]

@@ -430,6 +430,8 @@ def _surname_coreference(doc: Document, index: ActorIndex) -> None:
         existing = by_start.get(tok.start)
         if existing is not None and existing.end == tok.end and existing.actor_id != antecedent.actor_id:
             existing.actor_id, existing.canonical = antecedent.actor_id, antecedent.canonical
+            existing.type, existing.cameo, existing.sector = antecedent.type, antecedent.cameo, antecedent.sector
+            existing.country, existing.place, existing.agent = antecedent.country, None, ""
             existing.why = f"surname of «{antecedent.text}» named earlier (was: {existing.why})"
         elif tok.i not in covered:
             added.append(Entity(
