@@ -3,7 +3,7 @@
 
 Counts, over every article of the shared news corpus, each gazetteer name's occurrences and how many of them
 are in a place context (marsad.recognize.place_evidence.place_context: a cue before it, another place beside
-it, the dateline). A name seen at least --min-seen times whose share in a place context is under --max-share
+it, the dateline). A name seen at least --min-seen times whose share in a place context is low (see needs_evidence)
 is written out; at run time such a name is a place only with that evidence, or after an earlier mention of
 the same place in the article that had it. The file lists the counts, so a reader can see why a name is there.
 
