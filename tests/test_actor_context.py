@@ -130,3 +130,11 @@ def test_a_surname_that_is_also_a_demonym_follows_the_person_named_before(pipeli
     later = [e for e in doc.entities if e.text == "روس"]
     assert later and all(e.actor_id == "USA-ROSS" and e.type == "PER" for e in later)
     assert ("روس", "RUS") in [(e.text, e.actor_id) for e in pipeline("وقتل جنود روس في سوريا.").entities]
+
+
+def test_the_given_name_turki_is_not_turkey(pipeline):
+    doc = pipeline("ونشر رئيس هيئة الرياضة تركي آل الشيخ صورة. وقال الشيخ محمد إن الأمر جيد.")
+    assert ("تركي آل الشيخ", "SAU-TURKI-ALSHEIKH") in actors(doc)
+    assert not [e for e in doc.entities if e.text == "الشيخ"]  # a later «الشيخ» is any sheikh
+    singer = pipeline("وأصيب مطرب تركي شهير في حادث.")
+    assert ("تركي", "TUR") in [(e.text, e.actor_id) for e in singer.entities]  # the adjective stays Turkish

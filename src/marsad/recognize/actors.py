@@ -43,6 +43,7 @@ class ActorIndex:
         self.word_like_places = frozenset(builtin_word_like())  # capitals that are mostly words or clubs
         self.subordinates = subordinates  # «نائب», «المتحدث باسم»: before a title, someone else
         self.formers = formers  # «السابق», «الراحل»: after a title, a former holder
+        self.not_surnames = builtin_word_list("actors", "not_surnames.txt")  # «الشيخ», «الله»: end names, name no one
 
         self.followers = followers  # «قوات», «حكومة»: before a leader's name, his organisation
         self.place_cues = place_cues  # «في», «مدينة»: a capital after these is a place, not its state
@@ -403,15 +404,18 @@ def _merge_title_and_name(doc: Document) -> None:
 def _surname_coreference(doc: Document, index: ActorIndex) -> None:
     """A person named in full earlier is meant by a later bare surname («حافظ الأسد» … «الأسد»).
 
-    Only the last word of a multi-word name, at least three letters, and only
-    for persons; it overrides a dictionary reading of that word in this article.
+    Only the last word of a multi-word name, at least three letters, not a word that ends many names
+    («الشيخ» in «تركي آل الشيخ», «الله»: data/actors/not_surnames.txt), and only for persons; it overrides a
+    dictionary reading of that word in this article.
     """
     surnames: dict[str, Entity] = {}
     covered = {t for e in doc.entities for t in range(doc.token_at(e.start), doc.token_at(e.end - 1) + 1)}
     for ent in list(doc.entities):
         first, last = doc.token_at(ent.start), doc.token_at(ent.end - 1)
-        if ent.type == "PER" and ent.how == "alias" and last > first and len(doc.tokens[last].key) >= 3:
-            surnames.setdefault(doc.tokens[last].key, ent)
+        key = doc.tokens[last].key
+        if (ent.type == "PER" and ent.how == "alias" and last > first and len(key) >= 3
+                and key not in index.not_surnames):
+            surnames.setdefault(key, ent)
     if not surnames:
         return
     by_start = {e.start: e for e in doc.entities}
