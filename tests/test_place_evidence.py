@@ -138,3 +138,16 @@ def test_a_preposition_is_place_evidence_only_in_the_places_country(pipeline):
 
 def test_his_grandfather_is_not_jeddah(pipeline):
     assert not [e for e in pipeline("وأخذ الكاتب عن جدّه حب القراءة في السعودية.").entities if "جد" in e.text]
+
+
+def test_directional_regions_and_seats_of_power_are_places(pipeline):
+    found = places(pipeline("وقصفت الطائرات مواقع في جنوب سوريا. وتقدمت القوات في الشمال السوري."))
+    assert found.get("جنوب سوريا") == "Southern Syria" and found.get("الشمال السوري") == "Northern Syria"
+    white_house = next(e for e in pipeline("وقال البيت الأبيض إن الرئيس سيزور المنطقة.").entities
+                       if e.text == "البيت الأبيض")
+    assert white_house.actor_id == "USA-WHITE-HOUSE" and white_house.place.name == "White House"
+
+
+def test_a_hashtags_words_are_read_as_words(pipeline):
+    doc = pipeline("وصل الرئيس إلى #كوريا_الجنوبية أمس.")
+    assert any(e.text == "كوريا_الجنوبية" and e.place is not None and e.place.country == "KR" for e in doc.entities)

@@ -217,9 +217,11 @@ class PlaceRecogniser:
             why += evidence
             same = by_span.get((start, end))
             if same is not None:
-                # A state's name or capital is also a place; a person or group named like a town
-                # («البغدادي») is not.
-                if same.place is None and same.type == "GPE":
+                # A state's name or capital is also a place, and so is a seat of power named as an actor
+                # («البيت الأبيض», «الكرملين»: a curated site of that very name); a person or group named like a
+                # town («البغدادي») is not.
+                if same.place is None and (same.type == "GPE" or (entry.curated and entry.feature_class == "other"
+                                                                   and same.type == "ORG")):
                     same.place = place
                     same.why += f"; place {why}"
                 continue

@@ -20,7 +20,7 @@ _DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9"
 _TOKEN = re.compile(
     rf"(?P<number>[{_DIGITS}]+(?:[.,\u066b\u066c][{_DIGITS}]+)*)"
     rf"|(?P<word>[^\W\d_](?:[^\W\d_]|[{_MARKS}])*)"
-    r"|(?P<punct>\S)"
+    r"|(?P<punct>[^\s_])"  # an underscore joins a hashtag's words («#كوريا_الجنوبية»): read as a space
 )
 _MARK_CHARS = re.compile(f"[{_MARKS}]")
 
