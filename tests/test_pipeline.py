@@ -88,7 +88,7 @@ def test_capital_stands_for_its_state_only_outside_locations(pipeline):
 
 
 def test_negation_and_future_are_read(pipeline):
-    doc = pipeline("أكدت الحكومة أنها لن توقع اتفاق السلام. وسيعقد الطرفان محادثات في جنيف.")
+    doc = pipeline("أعلنت الحكومة أنها لن توقع اتفاق السلام مع المتمردين. وسيعقد الطرفان محادثات في جنيف.")
     modality = {ev.trigger.text: ev.modality for ev in doc.events}
     assert [m for t, m in modality.items() if t.startswith("اتفاق")] == ["negated"]
     assert modality["محادثات"] == "expected"  # «سيعقد» carries it

@@ -62,7 +62,8 @@ def test_the_shipped_tagger_reads_a_recapture_as_an_assault_and_a_football_ranki
     p_recapture = tagger.probabilities(recapture)
     p_ranking = tagger.probabilities(ranking)
     assault = tagger.classes.index("ASSAULT")
-    assert max(range(1, len(p_recapture)), key=p_recapture.__getitem__) == assault and p_recapture[assault] > 0.5
+    # ASSAULT is its most probable reading, «no event» included (how sure depends on the fit: 0.45 to 0.6)
+    assert max(range(len(p_recapture)), key=p_recapture.__getitem__) == assault
     assert p_ranking[assault] < p_recapture[assault] and tagger.best(ranking)[0] is None
 
 
