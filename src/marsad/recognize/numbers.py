@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 from itertools import compress
+from operator import attrgetter
 
 import yaml
 
@@ -118,7 +119,7 @@ def find_numbers(tokens: list[Token]) -> list[NumberSpan]:
     words = number_words()
     # The tokens a number may start at: digits, or a word a reading of which starts one (most words start none:
     # found with map and compress, so the loop runs in C).
-    starts = list(map(words.may_start.__getitem__, [t.key for t in tokens]))
+    starts = list(map(words.may_start.__getitem__, map(_KEY, tokens)))
     out: list[NumberSpan] = []
     free = 0  # the first token after the last number found
     for i in compress(range(len(tokens)), starts):
@@ -153,12 +154,20 @@ def _stems(key: str) -> tuple[str, ...]:
     return tuple(r.stem for r in clitic_readings(key))
 
 
+_KEY = attrgetter("key")
 _READINGS: Memo[str, tuple[str, ...]] = Memo(_stems, 100_000)  # a word's readings, asked for every candidate
 
 
-@lru_cache(maxsize=16)
 def _first_words(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
-    return frozenset(p[0] for p in phrases)
+    """The first words of these phrases, kept per phrase list (the lists live as long as the number words: an
+    id is a cheaper key than hashing the nested tuples at every call)."""
+    firsts = _FIRSTS.get(id(phrases))
+    if firsts is None:
+        firsts = _FIRSTS[id(phrases)] = frozenset(p[0] for p in phrases)
+    return firsts
+
+
+_FIRSTS: dict[int, frozenset[str]] = {}
 
 
 def _number_at(tokens: list[Token], i: int, words: NumberWords) -> NumberSpan | None:

@@ -18,7 +18,7 @@ unless the text says «مدينة»: «انتقل إلى ميلان» is a trans
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -78,15 +78,15 @@ def cue_before(tokens: Sequence[Token], i: int, cues: frozenset[str], weak: froz
     return None
 
 
-def club_word_beside(tokens: Sequence[Token], start: int, end: int, club_words: frozenset[str]) -> str | None:
+def club_word_beside(tokens: Sequence[Token], start: int, end: int, is_club_word: Callable[[str], bool]
+                     ) -> str | None:
     """A word right before or after tokens ``[start, end)`` that makes a city's name a club's: «ريال مدريد»,
     «نادي برشلونة», «مهاجم نيس», «مانشستر يونايتد», «ليون الفرنسي» (a city agrees in the feminine: «مدينة ليون
-    الفرنسية»; the masculine is the club). The words: data/places/club_words.txt."""
+    الفرنسية»; the masculine is the club). ``is_club_word(key)``: a reading of the word is in
+    data/places/club_words.txt."""
     for k in (start - 1, end):
-        if 0 <= k < len(tokens) and tokens[k].kind == "word":
-            reading = next((r.stem for r in clitic_readings(tokens[k].key) if r.stem in club_words), None)
-            if reading is not None:
-                return tokens[k].text
+        if 0 <= k < len(tokens) and tokens[k].kind == "word" and is_club_word(tokens[k].key):
+            return tokens[k].text
     return None
 
 

@@ -15,6 +15,7 @@ from marsad.knowledge.places import (
     load_place_paths,
 )
 from marsad.knowledge.wordlists import builtin_word_list
+from marsad.memo import Memo
 from marsad.recognize.matcher import PhraseMatcher
 from marsad.recognize.place_evidence import WordLikeName, builtin_word_like, club_word_beside, place_context
 from marsad.text.normalize import phrase_key
@@ -36,6 +37,8 @@ class Gazetteer:
         # Names the corpus shows are mostly everyday words: places only with evidence (place_evidence.py).
         self.word_like = word_like or {}
         self.club_words = club_words  # «ريال», «نادي», «يونايتد», «الفرنسي»: beside a city, its club
+        self._club_word: Memo[str, bool] = Memo(
+            lambda key: any(r.stem in club_words for r in clitic_readings(key)), 50_000)
         self.weak_cues = weak_cues  # «في», «من»: evidence for a word-like name only in its country's articles
         for e in entries:
             self.entries[e.id] = e  # a later file overrides an earlier one
@@ -116,7 +119,7 @@ class Gazetteer:
 
     def club_beside(self, doc: Document, start: int, end: int) -> str | None:
         """A word beside the name that makes it a club's («ريال مدريد», «ليون الفرنسي»), or None."""
-        return club_word_beside(doc.tokens, start, end, self.club_words)
+        return club_word_beside(doc.tokens, start, end, self._club_word.__getitem__)
 
     def club_here(self, doc: Document, key: tuple[str, ...], i: int) -> bool:
         """A city named mostly in sport news («ميلان», «برشلونة»), in an unpolitical article, without «مدينة» or

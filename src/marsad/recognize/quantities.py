@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from itertools import compress
+from operator import attrgetter
 from typing import Any
 
 import yaml
@@ -93,6 +94,7 @@ def _noun_count(key: str) -> int:
 
 
 # Per token key, remembered: every word of every sentence is asked (memo.py).
+_KEY = attrgetter("key")
 _STEMS: Memo[str, tuple[str, ...]] = Memo(_readings, 100_000)
 _NOUN_COUNT: Memo[str, int] = Memo(_noun_count, 100_000)
 
@@ -115,7 +117,7 @@ def _implied(tokens: list[Token], numbers: list[NumberSpan], words: QuantityWord
     """Dual and singular nouns as numbers («جنديان» → 2, «فلسطيني» → 1): empty spans before the noun,
     which is their unit. Not a noun that a number already counts («1200 جندي»)."""
     taken = {k for n in numbers for k in range(n.start, n.end + 1)}
-    counts = list(map(_NOUN_COUNT.__getitem__, (t.key for t in tokens)))  # in C: most words count nothing
+    counts = list(map(_NOUN_COUNT.__getitem__, map(_KEY, tokens)))  # in C: most words count nothing
     out = []
     for k in compress(range(len(tokens)), counts):
         if k in taken or tokens[k].kind != "word":
