@@ -158,6 +158,8 @@ def choose_hit(index: ActorIndex, hits: tuple[ActorHit, ...], doc: Document,
         usable.append(h)
     if not usable:
         return None
+    if len(usable) == 1:
+        return usable[0]  # most phrases have one reading: nothing to rank
     rank = {c: i for i, c in enumerate(doc.country_context)}
 
     def score(h: ActorHit) -> tuple[bool, int, bool, bool]:
