@@ -411,15 +411,16 @@ def _surname_coreference(doc: Document, index: ActorIndex) -> None:
     dictionary reading of that word in this article.
     """
     surnames: dict[str, Entity] = {}
-    covered = {t for e in doc.entities for t in range(doc.token_at(e.start), doc.token_at(e.end - 1) + 1)}
-    for ent in list(doc.entities):
+    for ent in doc.entities:
+        if ent.type != "PER" or ent.how != "alias":
+            continue
         first, last = doc.token_at(ent.start), doc.token_at(ent.end - 1)
         key = doc.tokens[last].key
-        if (ent.type == "PER" and ent.how == "alias" and last > first and len(key) >= 3
-                and key not in index.not_surnames):
+        if last > first and len(key) >= 3 and key not in index.not_surnames:
             surnames.setdefault(key, ent)
     if not surnames:
         return
+    covered = {t for e in doc.entities for t in range(doc.token_at(e.start), doc.token_at(e.end - 1) + 1)}
     by_start = {e.start: e for e in doc.entities}
     # A reading only strips proclitics (or reads «لل» as ل + «ال»), so it ends in the word's last two letters.
     endings = {s[-2:] for s in surnames}

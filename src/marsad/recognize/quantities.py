@@ -159,12 +159,15 @@ class QuantityRecogniser:
         words = quantity_words()
         for sentence in doc.sentences:
             tokens = doc.sentence_tokens(sentence)
-            actors = [e for e in doc.entities_in(sentence.start, sentence.end) if e.actor_id]
             numbers = find_numbers(tokens)
             doc.numbers[sentence.i] = numbers  # the event coder reads them too
+            candidates = [*numbers, *_implied(tokens, numbers, words)]
+            if not candidates:
+                continue  # most sentences count nothing
+            actors = [e for e in doc.entities_in(sentence.start, sentence.end) if e.actor_id]
             last: tuple[int, str, bool] | None = None  # the sentence's last outcome count: last token, outcome,
             # and whether a verb after it closed its clause («طفلا توفي و13 شخصا واجهوا» joins nothing)
-            for num in sorted([*numbers, *_implied(tokens, numbers, words)], key=lambda n: n.start):
+            for num in sorted(candidates, key=lambda n: n.start):
                 found = self._quantity(doc, tokens, num, actors, words, last)
                 if found is not None:
                     q, end_k, closed = found
