@@ -123,13 +123,43 @@ def find_numbers(tokens: list[Token]) -> list[NumberSpan]:
     out: list[NumberSpan] = []
     free = 0  # the first token after the last number found
     for i in compress(range(len(tokens)), starts):
-        if i < free:
+        if i < free or not _worth_trying(tokens, i, words):
             continue
         span = _number_at(tokens, i, words)
         if span is not None:
             out.append(span)
             free = max(span.end, i + 1)
     return out
+
+
+def _worth_trying(tokens: list[Token], i: int, words: NumberWords) -> bool:
+    """Can a number start at token i? Digits and number words can; a word that only starts a phrase («في» of
+    «في حدود», «ما» of «ما يصل إلى»: the commonest words of all) only when the next word continues one."""
+    tok = tokens[i]
+    if tok.kind == "number" or _word_value(tok.key, words) is not None:
+        return True
+    following = tokens[i + 1].key if i + 1 < len(tokens) else None
+    seconds = _second_words(words)
+    return any(following in seconds.get(first, ()) or _ANY in seconds.get(first, ())
+               for first in _READINGS[tok.key])
+
+
+_ANY = ""  # in a first word's second words: a one-word phrase starts with it, so any word may follow
+
+
+def _second_words(words: NumberWords) -> dict[str, frozenset[str]]:
+    """Per first word of a phrase, the words its phrases go on with (_ANY for a phrase of one word)."""
+    table = _SECONDS.get(id(words))
+    if table is None:
+        seconds: dict[str, set[str]] = {}
+        for group in (words.at_least, words.at_most, words.approximately, words.range_starts):
+            for p in group:
+                seconds.setdefault(p[0], set()).add(p[1] if len(p) > 1 else _ANY)
+        table = _SECONDS[id(words)] = {k: frozenset(v) for k, v in seconds.items()}
+    return table
+
+
+_SECONDS: dict[int, dict[str, frozenset[str]]] = {}
 
 
 def _match_phrase(tokens: list[Token], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
