@@ -29,6 +29,7 @@ import marsad  # noqa: E402
 from marsad.evaluate.detection import detected_types, score_detection  # noqa: E402
 from marsad.evaluate.documents import (  # noqa: E402
     actor_ok,
+    analyse_article,
     entity_surfaces,
     gold_events,
     relaxed_pairs,
@@ -37,7 +38,6 @@ from marsad.evaluate.documents import (  # noqa: E402
 )
 from marsad.ner.tagger import NerTagger  # noqa: E402
 from marsad.ner.train import evaluate as evaluate_ner  # noqa: E402
-from marsad.records import document_to_dict  # noqa: E402
 
 ANCHORS_NER = [("AraBERTv0.1", 0.831), ("BiLSTM-CRF", 0.817), ("ConfliBERT-Arabic", 0.812), ("mBERT", 0.784)]
 
@@ -52,7 +52,8 @@ def dev_articles(pipeline, dev: Path) -> tuple[dict, list[tuple[str, dict, dict,
         name = gold_path.name.removesuffix(".gold.json")
         text = (dev / f"{name}.txt").read_text(encoding="utf-8")
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        system = document_to_dict(pipeline(text, doc_id=name))
+        system, _ = analyse_article(pipeline, dev / f"{name}.txt")  # as `marsad extract` and `eval docs` read it
+        system = system or {}
         scores[name] = score_document(name, gold, system, text)
         runs.append((name, gold, system, text))
     return summarise(scores, []), runs
@@ -157,7 +158,8 @@ def main() -> int:
     ]
     for key, label in (("entities", "entities"), ("places", "places (within tolerance)"),
                        ("events_relaxed", "events, relaxed (type and trigger)"),
-                       ("events_strict", "events, strict (source and target too)")):
+                       ("events_strict", "events, strict (source and target too)"),
+                       ("counts", "casualty and force counts (kind and number)")):
         m = report[key]
         lines.append(f"| {label} | {f3(m['precision'])} | {f3(m['recall'])} | {f3(m['f1'])} | {m['gold']} | "
                      f"{m['system']} |")

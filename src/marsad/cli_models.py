@@ -155,23 +155,15 @@ def _system_result(path: Path, pipeline, system_dir: Path | None,  # type: ignor
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             click.echo(f"marsad: {path}: unreadable ({exc}); scored as empty", err=True)
             return None
-    from marsad.parallel import analyse
+    from marsad.evaluate.documents import analyse_article
     from marsad.sinks.files import write_json_atomic
-    from marsad.sources import InputItem, JsonlFields, Skip, read_file
 
-    result = None
-    for item in read_file(path, "txt", JsonlFields()):  # as `marsad extract` reads it: metadata, dates and all
-        if isinstance(item, Skip):
-            click.echo(f"marsad: skipped {item.source}: {item.reason}", err=True)
-        elif isinstance(item, InputItem):
-            result = analyse(pipeline, item)
-    if result is None or not result.ok:
-        if result is not None:
-            click.echo(f"marsad: skipped {path}: {result.error}", err=True)
-        return None
-    if out is not None:
-        write_json_atomic(out / f"{name}.json", result.record)
-    return result.record
+    record, problems = analyse_article(pipeline, path)
+    for problem in problems:
+        click.echo(f"marsad: skipped {problem}", err=True)
+    if record is not None and out is not None:
+        write_json_atomic(out / f"{name}.json", record)
+    return record
 
 
 @eval_group.command("detection")

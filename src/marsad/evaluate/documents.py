@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from marsad.errors import MarsadError
 from marsad.evaluate.counts import score_counts
@@ -244,3 +246,22 @@ def summarise(scores: dict[str, DocumentScore], missing: list[str]) -> dict:
 
 def _accuracy(values: list[bool]) -> float:
     return round(sum(values) / len(values), 4) if values else 0.0
+
+
+def analyse_article(pipeline: Any, path: Path) -> tuple[dict | None, list[str]]:
+    """Marsad's record for one annotated article, read as `marsad extract` reads it (front matter, the dates in
+    an ``index.jsonl`` beside it), with what made it unreadable (``"SOURCE: REASON"``)."""
+    from marsad.parallel import analyse
+    from marsad.sources import InputItem, JsonlFields, Skip, read_file
+
+    result, problems = None, []
+    for item in read_file(path, "txt", JsonlFields()):
+        if isinstance(item, Skip):
+            problems.append(f"{item.source}: {item.reason}")
+        elif isinstance(item, InputItem):
+            result = analyse(pipeline, item)
+    if result is not None and not result.ok:
+        problems.append(f"{path}: {result.error}")
+        result = None
+    return (result.record if result is not None else None), problems
+
