@@ -26,7 +26,7 @@ from marsad.doc import Document, Entity
 from marsad.knowledge.wordlists import builtin_word_groups
 from marsad.ner.tagger import NerTagger
 from marsad.recognize.place_evidence import cue_before
-from marsad.recognize.places import Gazetteer, to_place
+from marsad.recognize.places import Gazetteer, previous_words, to_place
 from marsad.text.normalize import match_key
 from marsad.text.tokens import Token, clitic_readings
 
@@ -214,7 +214,15 @@ class NameRecogniser:
             return None
         for m in self.gazetteer.matcher.find(toks):
             if m.start == 0 and m.end == len(toks):
-                entry = self.gazetteer.choose(m.payloads, list(doc.country_context))
+                # The place recogniser's test for generated names («وداي» is Chad's Ouaddaï only in an article
+                # about Chad, or after a cue).
+                previous = previous_words(doc, toks[0].i, m.prefix)
+                context = list(doc.country_context)
+                ids = [i for i in m.payloads
+                       if self.gazetteer.plausible(self.gazetteer.entries[i], m.key, previous, context)]
+                if not ids:
+                    return None
+                entry = self.gazetteer.choose(ids, context)
                 return entry, " ".join(m.key)
         return None
 

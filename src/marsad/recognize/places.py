@@ -201,7 +201,7 @@ class PlaceRecogniser:
                 continue  # «باب» is no «ب» + «آب» (Ibb), «بابا» no «ب» + «آبا»: too short to split off a clitic
             start, end = doc.tokens[m.start].start, doc.tokens[m.end - 1].end
             # A glued «ب» reads as «في» («بحلب»), but not before a short generated name («بابا»: Aba).
-            previous = _previous_words(doc, m.start, m.prefix if len(m.key[0]) > 3 else m.prefix.rstrip("ب"))
+            previous = previous_words(doc, m.start, m.prefix if len(m.key[0]) > 3 else m.prefix.rstrip("ب"))
             ids = [i for i in m.payloads
                    if self.gazetteer.plausible(self.gazetteer.entries[i], m.key, previous, context)]
             if not ids:
@@ -265,7 +265,7 @@ class PlaceRecogniser:
 _TANWEEN = "\u064b"
 
 
-def _previous_words(doc: Document, i: int, prefix: str) -> tuple[str, ...]:
+def previous_words(doc: Document, i: int, prefix: str) -> tuple[str, ...]:
     """Readings of the word before token ``i`` («بمديرية» → «مديريه»); a glued ب reads as «في»."""
     if prefix and prefix[-1] == "ب":
         return ("في",)
