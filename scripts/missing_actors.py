@@ -3,13 +3,14 @@
 
 Usage:
     marsad extract /work/shared/data/events_train --out /tmp/out -q
-    python scripts/missing_actors.py /work/shared/data/events_train /tmp/out [--score PATH] [--min N] [--json]
+    python scripts/missing_actors.py /work/shared/data/events_train /tmp/out [--min N] [--json]
 
 Two lists, grouped by gold canonical name (with type, number of articles,
 and every gold surface seen, most frequent first):
 
   missing   required gold entities (not `optional`) that no system entity
-            matches, in the scorer's sense (score.py's surface_match);
+            matches, in the scorer's sense (marsad.evaluate.matching, which agrees
+            with score.py);
   ner-only  gold entities matched only by entities the NER tagger made
             (actor_id starting with "NER:"): names the tagger knows but the
             dictionaries do not.
@@ -25,23 +26,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-DEFAULT_SCORE = Path("/work/shared/eval/score.py")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from marsad.evaluate.matching import span_text, surface_match  # noqa: E402  the scorer's matching
 
 
-def load_surface_match(score_path: Path):
-    sys.path.insert(0, str(score_path.parent))
-    from score import surface_match  # the scorer's own matching, so the list agrees with the figures
-
-    return surface_match
-
-
-def span_text(item: dict, text: str) -> str:
-    if isinstance(item.get("start"), int) and isinstance(item.get("end"), int):
-        return text[item["start"]:item["end"]]
-    return item.get("text") or ""
-
-
-def collect(gold_dir: Path, sys_dir: Path, surface_match) -> tuple[dict, dict]:
+def collect(gold_dir: Path, sys_dir: Path) -> tuple[dict, dict]:
     missing: dict[str, dict] = {}
     ner_only: dict[str, dict] = {}
 
@@ -90,12 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("gold_dir", type=Path)
     ap.add_argument("system_dir", type=Path)
-    ap.add_argument("--score", type=Path, default=DEFAULT_SCORE, help="path of score.py (for surface_match)")
     ap.add_argument("--min", type=int, default=1, dest="min_docs", help="only names missing in at least N articles")
     ap.add_argument("--json", action="store_true", help="print JSON instead of text")
     args = ap.parse_args(argv)
 
-    missing, ner_only = collect(args.gold_dir, args.system_dir, load_surface_match(args.score))
+    missing, ner_only = collect(args.gold_dir, args.system_dir)
     result = {"missing": rows(missing, args.min_docs), "ner_only": rows(ner_only, args.min_docs)}
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))

@@ -9,32 +9,25 @@ with the system's coordinates), or not found at all ("unfound").
 
 Usage:
     python -m marsad extract GOLD_DIR --out OUT -q
-    python scripts/missing_places.py GOLD_DIR OUT [--scorer /work/shared/eval/score.py] [--json]
+    python scripts/missing_places.py GOLD_DIR OUT [--json]
 
-It imports ``surface_match`` and ``km`` from the project's scorer so that a
-"miss" here is a miss there. Run it on training articles only.
+It matches as the project's scorer does (``marsad.evaluate.matching``, which a
+test holds to score.py), so a "miss" here is a miss there. Run it on training
+articles only.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
-from types import ModuleType
 
-DEFAULT_SCORER = Path("/work/shared/eval/score.py")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
 
-
-def load_scorer(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("marsad_scorer", path)
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot import scorer {path}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from marsad.evaluate.matching import km, span_text, surface_match  # noqa: E402  the scorer's matching
 
 
 def located_entities(system: dict, text: str) -> list[tuple[str, tuple[float, float]]]:
@@ -43,15 +36,11 @@ def located_entities(system: dict, text: str) -> list[tuple[str, tuple[float, fl
         place = e.get("place")
         if not place or place.get("lat") is None or place.get("lon") is None:
             continue
-        if isinstance(e.get("start"), int) and isinstance(e.get("end"), int):
-            t = text[e["start"]:e["end"]]
-        else:
-            t = e.get("text") or ""
-        out.append((t, (float(place["lat"]), float(place["lon"]))))
+        out.append((span_text(e, text), (float(place["lat"]), float(place["lon"]))))
     return out
 
 
-def missing_places(gold_dir: Path, system_dir: Path, scorer: ModuleType) -> dict[str, dict]:
+def missing_places(gold_dir: Path, system_dir: Path) -> dict[str, dict]:
     """canonical → {count, surfaces: Counter, docs: [...], far: Counter of 'text@lat,lon', unfound: int}."""
     out: dict[str, dict] = defaultdict(lambda: {
         "count": 0, "surfaces": Counter(), "docs": [], "far": Counter(), "unfound": 0, "gold": None,
@@ -68,8 +57,8 @@ def missing_places(gold_dir: Path, system_dir: Path, scorer: ModuleType) -> dict
                 continue
             tol = g.get("tolerance_km", 50)
             gll = (g["lat"], g["lon"])
-            named = [(t, ll) for t, ll in located if scorer.surface_match(t, g["surfaces"])]
-            if any(scorer.km(ll, gll) <= tol for _, ll in named):
+            named = [(t, ll) for t, ll in located if surface_match(t, g["surfaces"])]
+            if any(km(ll, gll) <= tol for _, ll in named):
                 continue
             rec = out[g["canonical"]]
             rec["count"] += 1
@@ -78,7 +67,7 @@ def missing_places(gold_dir: Path, system_dir: Path, scorer: ModuleType) -> dict
             rec["docs"].append(name)
             if named:
                 for t, ll in named:
-                    rec["far"][f"{t}@{ll[0]:.2f},{ll[1]:.2f} ({scorer.km(ll, gll):.0f} km)"] += 1
+                    rec["far"][f"{t}@{ll[0]:.2f},{ll[1]:.2f} ({km(ll, gll):.0f} km)"] += 1
             else:
                 rec["unfound"] += 1
     return out
@@ -88,14 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("gold_dir", type=Path)
     ap.add_argument("system_dir", type=Path)
-    ap.add_argument("--scorer", type=Path, default=DEFAULT_SCORER)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--min", type=int, default=1, help="only places missed at least this often")
     args = ap.parse_args(argv)
     if "dev" in args.gold_dir.resolve().parts:
         raise SystemExit("refusing to read a held-out dev folder")
-    scorer = load_scorer(args.scorer)
-    miss = missing_places(args.gold_dir, args.system_dir, scorer)
+    miss = missing_places(args.gold_dir, args.system_dir)
     rows = sorted(miss.items(), key=lambda kv: (-kv[1]["count"], kv[0]))
     rows = [(k, v) for k, v in rows if v["count"] >= args.min]
     if args.json:
