@@ -196,15 +196,14 @@ class NameRecogniser:
         if len(found) != 1:
             return False
         m, i, gazetteer = found[0], toks[0].i, self.gazetteer
-        if gazetteer.club_beside(doc, i, i + 1) and not gazetteer.country(m.payloads):
+        if gazetteer.club_beside(doc, i, i + 1, m.payloads):
             return True
         if gazetteer.word_reason(m.key) is None:
             return False
-        if gazetteer.pronoun_suffix(toks[0].text, m.payloads) or gazetteer.club_here(doc, m.key, i):
+        if gazetteer.not_here(doc, m.key, m.payloads, i, toks[0].text):
             return True
         countries = [*doc.country_context, *(e.place.country for e in doc.entities if e.place and e.place.country)]
-        weak = frozenset() if gazetteer.in_article_country(m.payloads, countries) else gazetteer.weak_cues
-        if cue_before(doc.tokens, i, gazetteer.cues, weak) is not None:
+        if cue_before(doc.tokens, i, gazetteer.cues, gazetteer.weak_cues_for(m.payloads, countries)) is not None:
             return False
         name = " ".join(m.key)
         return not any(e.place is not None and e.place.name_ar == name for e in doc.entities if e.start < toks[0].start)

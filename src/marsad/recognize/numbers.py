@@ -35,6 +35,9 @@ class NumberSpan:
     rule: str  # which reading produced it, for explanations
 
 
+_ANY = ""  # in a first word's second words: a one-word phrase starts with it, so any word may follow
+
+
 @dataclass(frozen=True)
 class NumberWords:
     units: dict[str, int]  # واحد … تسعمئة
@@ -51,9 +54,20 @@ class NumberWords:
     starters: frozenset[str] = frozenset()  # every word a number expression can start with
     # word key → may a number start there (a reading of it is a starter): asked for every token
     may_start: Memo[str, bool] = field(init=False, compare=False, repr=False)
+    # Per phrase list (by field name), the first words of its phrases; per first word of any phrase that can
+    # open a number, the words its phrases go on with (_ANY for a one-word phrase). Worked out once.
+    firsts: dict[str, frozenset[str]] = field(init=False, compare=False, repr=False)
+    seconds: dict[str, frozenset[str]] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "may_start", Memo(self._may_start, 100_000))
+        groups = ("at_least", "at_most", "approximately", "range_starts", "after_at_least")
+        object.__setattr__(self, "firsts", {g: frozenset(p[0] for p in getattr(self, g)) for g in groups})
+        seconds: dict[str, set[str]] = {}
+        for g in groups[:4]:  # the lists a number can open with
+            for p in getattr(self, g):
+                seconds.setdefault(p[0], set()).add(p[1] if len(p) > 1 else _ANY)
+        object.__setattr__(self, "seconds", {k: frozenset(v) for k, v in seconds.items()})
 
     def _may_start(self, key: str) -> bool:
         if key[:1].isdigit():
@@ -139,35 +153,18 @@ def _worth_trying(tokens: list[Token], i: int, words: NumberWords) -> bool:
     if tok.kind == "number" or _word_value(tok.key, words) is not None:
         return True
     following = tokens[i + 1].key if i + 1 < len(tokens) else None
-    seconds = _second_words(words)
+    seconds = words.seconds
     return any(following in seconds.get(first, ()) or _ANY in seconds.get(first, ())
                for first in _READINGS[tok.key])
 
 
-_ANY = ""  # in a first word's second words: a one-word phrase starts with it, so any word may follow
-
-
-def _second_words(words: NumberWords) -> dict[str, frozenset[str]]:
-    """Per first word of a phrase, the words its phrases go on with (_ANY for a phrase of one word)."""
-    table = _SECONDS.get(id(words))
-    if table is None:
-        seconds: dict[str, set[str]] = {}
-        for group in (words.at_least, words.at_most, words.approximately, words.range_starts):
-            for p in group:
-                seconds.setdefault(p[0], set()).add(p[1] if len(p) > 1 else _ANY)
-        table = _SECONDS[id(words)] = {k: frozenset(v) for k, v in seconds.items()}
-    return table
-
-
-_SECONDS: dict[int, dict[str, frozenset[str]]] = {}
-
-
-def _match_phrase(tokens: list[Token], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
-    """Length of the longest phrase starting at token i, else 0 (phrases are sorted longest first); the first
-    word may carry a proclitic («بنحو», «لنحو», «بما بين»)."""
+def _match_phrase(tokens: list[Token], i: int, words: NumberWords, group: str) -> int:
+    """Length of the longest phrase of the list ``group`` («at_least» …) starting at token i, else 0 (phrases are
+    sorted longest first); the first word may carry a proclitic («بنحو», «لنحو», «بما بين»)."""
     if i >= len(tokens):
         return 0
-    firsts = _first_words(phrases)
+    phrases: tuple[tuple[str, ...], ...] = getattr(words, group)
+    firsts = words.firsts[group]
     readings = _READINGS[tokens[i].key]
     if firsts.isdisjoint(readings):
         return 0  # the usual case, decided in C
@@ -188,26 +185,14 @@ _KEY = attrgetter("key")
 _READINGS: Memo[str, tuple[str, ...]] = Memo(_stems, 100_000)  # a word's readings, asked for every candidate
 
 
-def _first_words(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
-    """The first words of these phrases, kept per phrase list (the lists live as long as the number words: an
-    id is a cheaper key than hashing the nested tuples at every call)."""
-    firsts = _FIRSTS.get(id(phrases))
-    if firsts is None:
-        firsts = _FIRSTS[id(phrases)] = frozenset(p[0] for p in phrases)
-    return firsts
-
-
-_FIRSTS: dict[int, frozenset[str]] = {}
-
-
 def _number_at(tokens: list[Token], i: int, words: NumberWords) -> NumberSpan | None:
     start, kind = i, "exact"
-    for phrases, name in ((words.at_least, "at_least"), (words.at_most, "at_most"), (words.approximately, "approx")):
-        k = _match_phrase(tokens, i, phrases)
+    for group, name in (("at_least", "at_least"), ("at_most", "at_most"), ("approximately", "approx")):
+        k = _match_phrase(tokens, i, words, group)
         if k:
             kind, i = name, i + k
             break
-    ranged = kind == "exact" and _match_phrase(tokens, i, words.range_starts)
+    ranged = kind == "exact" and _match_phrase(tokens, i, words, "range_starts")
     core = _core_number(tokens, i + ranged, words)
     if core is None:
         return None
@@ -219,7 +204,7 @@ def _number_at(tokens: list[Token], i: int, words: NumberWords) -> NumberSpan | 
         end, high = upper
         value = low if low is not None and high is not None and low < high else None
         return NumberSpan(start, end, value, low, high, True, f"{rule}, range")
-    k = _match_phrase(tokens, end, words.after_at_least)
+    k = _match_phrase(tokens, end, words, "after_at_least")
     if k:
         kind, end = "at_least", end + k
     if kind == "exact":

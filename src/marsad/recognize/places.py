@@ -18,6 +18,7 @@ from marsad.knowledge.wordlists import builtin_word_list
 from marsad.memo import Memo
 from marsad.recognize.matcher import PhraseMatcher
 from marsad.recognize.place_evidence import WordLikeName, builtin_word_like, club_word_beside, place_context
+from marsad.recognize.relevance import POLITICAL
 from marsad.text.normalize import phrase_key
 from marsad.text.tokens import clitic_readings
 
@@ -117,15 +118,27 @@ class Gazetteer:
         grandfather). The match keys write both alike, so only the text tells them apart."""
         return text.endswith("ه") and all(any(a.endswith("ة") for a in self.entries[i].aliases) for i in ids)
 
-    def club_beside(self, doc: Document, start: int, end: int) -> str | None:
-        """A word beside the name that makes it a club's («ريال مدريد», «ليون الفرنسي»), or None."""
-        return club_word_beside(doc.tokens, start, end, self._club_word.__getitem__)
+    def club_beside(self, doc: Document, start: int, end: int, ids: Iterable[str]) -> bool:
+        """A word beside the name (tokens ``[start, end)``) that makes it a club's («ريال مدريد», «ليون
+        الفرنسي»); a country's name is never read so («منتخب فرنسا»)."""
+        return (club_word_beside(doc.tokens, start, end, self._club_word.__getitem__) is not None
+                and not self.country(ids))
+
+    def not_here(self, doc: Document, key: tuple[str, ...], ids: Iterable[str], i: int, text: str) -> bool:
+        """A name that is also a word is surely no place here: a possessive («حديثه», token text ``text``), or a
+        club's city in sport news (token ``i``)."""
+        return self.pronoun_suffix(text, ids) or self.club_here(doc, key, i)
+
+    def weak_cues_for(self, ids: Iterable[str], countries: list[str]) -> frozenset[str]:
+        """The cues that are no evidence for these places here: the prepositions, unless the article is about
+        their country."""
+        return frozenset() if self.in_article_country(ids, countries) else self.weak_cues
 
     def club_here(self, doc: Document, key: tuple[str, ...], i: int) -> bool:
         """A city named mostly in sport news («ميلان», «برشلونة»), in an unpolitical article, without «مدينة» or
         «العاصمة» before it (token ``i``): the club, not the place."""
         learned = self.word_like.get(key[0]) if len(key) == 1 else None
-        if learned is None or not learned.club or doc.relevance is None or doc.relevance >= UNPOLITICAL:
+        if learned is None or not learned.club or doc.relevance is None or doc.relevance >= POLITICAL:
             return False
         return not (i > 0 and any(r.stem in _CITY_CUES for r in clitic_readings(doc.tokens[i - 1].key)))
 
@@ -150,7 +163,6 @@ class Gazetteer:
 
 
 _CITY_CUES = frozenset({"العاصمه", "مدينه", "عاصمه"})
-UNPOLITICAL = 0.5  # the relevance under which an article is sport, culture, economy … (recognize/relevance.py)
 
 
 def _bare(key: str) -> str:
@@ -206,7 +218,7 @@ class PlaceRecogniser:
                    if self.gazetteer.plausible(self.gazetteer.entries[i], m.key, previous, context)]
             if not ids:
                 continue
-            if len(m.key) == 1 and self.gazetteer.club_beside(doc, m.start, m.end) and not self.gazetteer.country(ids):
+            if len(m.key) == 1 and self.gazetteer.club_beside(doc, m.start, m.end, ids):
                 continue  # «ريال مدريد», «مهاجم نيس الفرنسي»: the club
             evidence = self._evidence(doc, matches, n, ids, placed, context)
             if evidence is None:
@@ -248,18 +260,15 @@ class PlaceRecogniser:
         word = self.gazetteer.word_reason(m.key)
         if word is None:
             return ""
-        if self.gazetteer.pronoun_suffix(doc.tokens[m.end - 1].text, ids):
-            return None  # «في حديثه» (in his talk), not «في حديثة» (in Haditha)
-        if self.gazetteer.club_here(doc, m.key, m.start):
-            return None  # «انتقل إلى ميلان» in sport news: the club
-        weak = frozenset() if self.gazetteer.in_article_country(ids, countries) else self.gazetteer.weak_cues
+        if self.gazetteer.not_here(doc, m.key, ids, m.start, doc.tokens[m.end - 1].text):
+            return None  # «في حديثه» (in his talk), «انتقل إلى ميلان» in sport news
+        weak = self.gazetteer.weak_cues_for(ids, countries)
         context = place_context(doc.tokens, matches, n, self.gazetteer.cues, weak)
         if context is not None:
             return f"; {word}, here a place: {context}"
         if m.key in placed:  # the same name, not just the same place («تركيا» … «شركة تركية»)
             return f"; {word}, here the place named earlier in the article"
         return None
-
 
 
 _TANWEEN = "\u064b"

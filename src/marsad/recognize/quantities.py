@@ -12,6 +12,7 @@ about the actor named in the same clause before it («مقاتلي قوات ال
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -111,6 +112,19 @@ def _cue(tokens: list[Token], k: int, table: Phrases) -> str | None:
         if hit:
             return hit
     return None
+
+
+def _nearest(tokens: list[Token], positions: range, table: Phrases,
+             stop: Callable[[Token], bool]) -> tuple[str | None, int | None]:
+    """The first of ``positions`` where a phrase of ``table`` starts, with its category, before a token that
+    ``stop``s the search; (None, None) when there is none."""
+    for k in positions:
+        if stop(tokens[k]):
+            break
+        hit = _cue(tokens, k, table)
+        if hit:
+            return hit, k
+    return None, None
 
 
 def _implied(tokens: list[Token], numbers: list[NumberSpan], words: QuantityWords) -> list[NumberSpan]:
@@ -256,25 +270,15 @@ class QuantityRecogniser:
 
     @staticmethod
     def _head(tokens: list[Token], start: int, words: QuantityWords, window: int) -> tuple[str | None, int | None]:
-        """The nearest event word before the number, in its clause."""
-        for k in range(start - 1, max(-1, start - 1 - window), -1):
-            if tokens[k].kind == "punct":
-                break
-            hit = _cue(tokens, k, words.head)
-            if hit:
-                return hit, k
-        return None, None
+        """The nearest event word before the number, in its clause (punctuation ends the search)."""
+        return _nearest(tokens, range(start - 1, max(-1, start - 1 - window), -1), words.head,
+                        lambda t: t.kind == "punct")
 
     @staticmethod
     def _tail(tokens: list[Token], first: int, words: QuantityWords, window: int) -> tuple[str | None, int | None]:
-        """The outcome verb after the counted noun, in its clause («… قتلوا»)."""
-        for k in range(first, min(len(tokens), first + window)):
-            if tokens[k].kind != "word":
-                break
-            hit = _cue(tokens, k, words.tail)
-            if hit:
-                return hit, k
-        return None, None
+        """The outcome verb after the counted noun, in its clause («… قتلوا»; any non-word ends the search)."""
+        return _nearest(tokens, range(first, min(len(tokens), first + window)), words.tail,
+                        lambda t: t.kind != "word")
 
     @staticmethod
     def _joined(tokens: list[Token], num: NumberSpan, last: tuple[int, str, bool] | None, words: QuantityWords

@@ -22,6 +22,9 @@ from marsad.knowledge.models import shipped_model
 
 MODEL_PATH = "data/models/relevance.json"  # as the output record names it, relative to the package
 STRONGEST = 5  # words kept as the explanation
+POLITICAL = 0.5  # from this probability on, an article is political/conflict news; under it sport, culture …
+
+
 _KEY = attrgetter("key")
 _LOG1P = tuple(math.log1p(n) for n in range(1024))  # the feature of a count, looked up rather than computed
 
@@ -46,8 +49,8 @@ class RelevanceModel:
         pulls = list(map(mul, map(self.weights.__getitem__, keys), values))
         norm = math.sqrt(math.fsum(map(mul, values, values)))
         p = _sigmoid(self.bias + math.fsum(pulls) / norm)
-        best = sorted(zip(pulls, keys, strict=True), reverse=p >= 0.5)[:top]
-        return p, [(k, pull / norm) for pull, k in best if pull and (pull > 0) == (p >= 0.5)]
+        best = sorted(zip(pulls, keys, strict=True), reverse=p >= POLITICAL)[:top]
+        return p, [(k, pull / norm) for pull, k in best if pull and (pull > 0) == (p >= POLITICAL)]
 
 
 def _sigmoid(z: float) -> float:
