@@ -76,16 +76,17 @@ class Gazetteer:
         return cls.from_paths([*builtin_place_paths(), *extra])
 
     def plausible(self, entry: PlaceEntry, key: tuple[str, ...], previous: tuple[str, ...],
-                  context: list[str]) -> bool:
+                  context: list[str], nearby: frozenset[str] = frozenset()) -> bool:
         """The context check for single-word generated names: a generated (GeoNames / ISO) name needs its
         country among the article's — or, for a city of a million, a cue — and, for a town under 100,000 people,
-        a cue as well; a phrase of everyday words needs both. (Names that are also everyday words need place
-        evidence: :meth:`word_reason`.)
+        a cue as well; a phrase of everyday words needs both. A country its sentence names (``nearby``: «ليون
+        وسط شرق فرنسا») counts as the article's. (Names that are also everyday words need place evidence:
+        :meth:`word_reason`.)
         """
         if entry.curated:
             return True
         cue = any(p in self.cues for p in previous)
-        in_context = entry.country in context[:3]
+        in_context = entry.country in context[:3] or entry.country in nearby
         if len(key) > 1:  # a phrase of everyday words («جهة الشرق»: the east side) is a place in its country only
             return not all(self._everyday(k) for k in key) or (in_context and cue)
         if entry.population >= 1_000_000:
@@ -201,12 +202,29 @@ class PlaceRecogniser:
         by_places = sorted(counts, key=lambda c: -counts[c])
         return [*doc.country_context, *(c for c in by_places if c not in doc.country_context)]
 
+    def _sentence_countries(self, doc: Document, matches: list) -> dict[int, frozenset[str]]:
+        """Sentence index → the countries the sentence names: states and demonyms among its actors, and
+        country names among the gazetteer's matches («ليون وسط شرق فرنسا», «صعدة اليمنية»)."""
+        out: dict[int, set[str]] = {}
+        if not doc.sentences:
+            return {}
+        for e in doc.entities:
+            if e.type == "GPE" and e.country:
+                out.setdefault(doc.sentence_of_token(doc.token_at(e.start)).i, set()).add(e.country)
+        for m in matches:
+            entries = [self.gazetteer.entries[i] for i in m.payloads]
+            if len(entries) == 1 and entries[0].feature_class == "country" and entries[0].curated \
+                    and entries[0].country and self.gazetteer.word_reason(m.key) is None:
+                out.setdefault(doc.sentence_of_token(m.start).i, set()).add(entries[0].country)
+        return {i: frozenset(c) for i, c in out.items()}
+
     def __call__(self, doc: Document) -> Document:
         by_span = {(e.start, e.end): e for e in doc.entities}
         contains = _containment(doc.entities)
         added: list[Entity] = []
         matches = self.gazetteer.matcher.find(doc.tokens)
         context = self._context(doc, matches)
+        nearby = self._sentence_countries(doc, matches)
         placed: set[tuple[str, ...]] = set()  # the names already placed in this article
         for n, m in enumerate(matches):
             if m.prefix and len(m.key) == 1 and len(m.key[0]) <= 2:
@@ -214,8 +232,9 @@ class PlaceRecogniser:
             start, end = doc.tokens[m.start].start, doc.tokens[m.end - 1].end
             # A glued «ب» reads as «في» («بحلب»), but not before a short generated name («بابا»: Aba).
             previous = previous_words(doc, m.start, m.prefix if len(m.key[0]) > 3 else m.prefix.rstrip("ب"))
+            here = nearby.get(doc.sentence_of_token(m.start).i, frozenset()) if doc.sentences else frozenset()
             ids = [i for i in m.payloads
-                   if self.gazetteer.plausible(self.gazetteer.entries[i], m.key, previous, context)]
+                   if self.gazetteer.plausible(self.gazetteer.entries[i], m.key, previous, context, here)]
             if not ids:
                 continue
             if len(m.key) == 1 and self.gazetteer.club_beside(doc, m.start, m.end, ids):
@@ -223,7 +242,8 @@ class PlaceRecogniser:
             evidence = self._evidence(doc, matches, n, ids, placed, context)
             if evidence is None:
                 continue
-            entry = self.gazetteer.choose(ids, context, previous)
+            entry = self.gazetteer.choose(ids, [*sorted(here - set(context)), *context] if here else context,
+                                          previous)
             placed.add(m.key)
             place = to_place(entry, " ".join(m.key))
             why = f"{entry.source} «{entry.name}»"
@@ -240,8 +260,11 @@ class PlaceRecogniser:
                     same.place = place
                     same.why += f"; place {why}"
                 continue
-            if contains(start, end):
-                continue  # a place inside an actor's name («سرايا الدفاع عن بنغازي»)
+            if contains(start, end) and not (set(previous) & _WHERE and entry.curated
+                                             and entry.feature_class in ("country", "city")):
+                # A place inside an actor's name («سرايا الدفاع عن بنغازي») is no mention of the place, unless
+                # the name says where the actor works («تحالف دعم الشرعية في اليمن», «المبعوث الأممي إلى اليمن»).
+                continue
             added.append(Entity(
                 start=start, end=end, text=doc.text[start:end],
                 type="GPE" if entry.feature_class == "country" else "LOC",
@@ -272,6 +295,7 @@ class PlaceRecogniser:
 
 
 _TANWEEN = "\u064b"
+_WHERE = frozenset({"في", "الي", "إلى", "قياده", "تقوده", "يقوده"})  # «في», «إلى», «بقيادة»: readings (previous_words)
 
 
 def previous_words(doc: Document, i: int, prefix: str) -> tuple[str, ...]:
