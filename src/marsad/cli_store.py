@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
 from marsad.errors import MarsadError
+from marsad.knowledge.triggers import MODALITIES, PLOVER_TYPES
 from marsad.pipeline import DEFAULT_MAX_CHARS
 from marsad.readers.base import shown
 from marsad.shards import DEFAULT_SHARD_SIZE, MIN_SHARD_SIZE, TARGET_SHARDS
@@ -125,18 +127,20 @@ def ingest_command(inputs: tuple[str, ...], db_path: Path, input_format: str, te
 
 
 def _filter_options(f):  # type: ignore[no-untyped-def]
-    """The event filters `query` and `export` share."""
+    """The event filters `query` and `export` share; store/filters.py reads them (the dashboard API's too)."""
     options = [
         click.option("--db", "db_path", type=_PATH, default=Path("marsad.db"), show_default=True,
                      help="The event store made by `marsad ingest`."),
-        click.option("--since", help="First event date (YYYY-MM-DD), inclusive."),
-        click.option("--until", help="Last event date (YYYY-MM-DD), inclusive."),
-        click.option("--type", "types", multiple=True, help="PLOVER event type (repeatable): ASSAULT, PROTEST…"),
+        click.option("--since", help="First event date, inclusive: YYYY-MM-DD, DD/MM/YYYY, «12 آذار 2018»; "
+                                     "YYYY-MM or YYYY: its first day."),
+        click.option("--until", help="Last event date, inclusive, in the same forms; YYYY-MM or YYYY: its last day."),
+        click.option("--type", "types", multiple=True,
+                     help="PLOVER event type (repeatable, any case): " + ", ".join(PLOVER_TYPES) + "."),
         click.option("--modality", "modalities", multiple=True,
-                     type=click.Choice(["asserted", "expected", "negated", "hypothetical"]),
-                     help="Keep only these modalities (repeatable)."),
+                     help="Keep only these modalities (repeatable): " + ", ".join(MODALITIES) + "."),
         click.option("--actor", help="Source or target: an actor id (LBY-LNA) or words of its name."),
-        click.option("--country", help="Articles about this country (ISO code: LY, SY, YE…)."),
+        click.option("--country", help="Articles about this country: ISO code or English or Arabic name "
+                                       "(LY, Libya, ليبيا)."),
         click.option("--text", help="Full-text search in the articles (diacritics and clitics ignored)."),
         click.option("--near", metavar="LAT,LON,KM", help="Events within KM kilometres of a point."),
         click.option("--min-relevance", type=click.FloatRange(0, 1), default=None,
@@ -150,46 +154,67 @@ def _filter_options(f):  # type: ignore[no-untyped-def]
 
 def _event_filter(since, until, types, modalities, actor, country, text, near,  # type: ignore[no-untyped-def]
                   min_relevance=None):
-    from marsad.store.query import EventFilter
+    from marsad.store.filters import FilterError, event_filter
 
-    point = None
-    if near:
-        try:
-            lat, lon, km = (float(x) for x in near.split(","))
-        except ValueError as exc:
-            raise click.BadParameter("expected LAT,LON,KM, e.g. 32.89,13.19,50", param_hint="--near") from exc
-        point = (lat, lon, km)
-    return EventFilter(since, until, tuple(types), tuple(modalities), actor, country, text, point, min_relevance)
+    try:
+        return event_filter(since, until, types, modalities, actor, country, text, near, min_relevance)
+    except FilterError as exc:  # a usage error (exit status 2), naming the option and what it accepts
+        raise click.BadParameter(exc.message, param_hint=f"'--{exc.option}'") from exc
 
 
 @click.command("query")
 @_filter_options
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many events.")
-def query_command(db_path: Path, limit: int, **filters) -> None:  # type: ignore[no-untyped-def]
-    """Show the events in the store that match the filters, with their evidence.
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"], case_sensitive=False),
+              default="table", show_default=True,
+              help="table (for reading: each event's id, date, type, actors, place and evidence sentence), json (one "
+                   "array), jsonl (one object a line) or csv (the columns of `export --format csv`).")
+def query_command(db_path: Path, limit: int, fmt: str, **filters) -> None:  # type: ignore[no-untyped-def]
+    """Show the events in the store that match the filters, with their evidence: each event's id (as the
+    exports and the dashboard API name it), what happened and the sentence that says so, and how many match.
 
     \b
-    Example:
+    Examples:
       marsad query --db news.db --type ASSAULT --country SY --since 2018-03-01 --text الغوطة
+      marsad query --db news.db --country Libya --since 12/03/2018 --format csv > events.csv
     """
-    from rich.console import Console
-    from rich.table import Table
-
-    from marsad.store.query import select_events
+    from marsad.store.query import count_events, select_events
     from marsad.store.sqlite import EventStore
 
+    flt = _event_filter(**filters)
     try:
         store = EventStore(db_path, readonly=True)
-        rows = list(select_events(store, _event_filter(**filters), limit))
+        rows = list(select_events(store, flt, limit))
+        total = count_events(store.db, flt) if len(rows) >= limit else len(rows)
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
-    table = Table(title=f"{len(rows)} events (at most {limit})")
-    for col in ("date", "type", "modality", "source", "target", "place", "trigger", "article"):
-        table.add_column(col)
+    shown_rows = f"showing the first {len(rows)}" if len(rows) < total else "showing all"
+    summary = f"{total} event{'s' if total != 1 else ''} match; {shown_rows}"
+    fmt = fmt.lower()
+    if fmt == "table":
+        _print_events(rows)
+        click.echo(summary)
+        return
+    if fmt == "json":
+        click.echo(json.dumps([dict(r, explanation=json.loads(r["explanation"])) for r in rows], ensure_ascii=False,
+                              indent=1))
+    else:
+        from marsad.store.exports import export
+
+        export(rows, fmt, None, sys.stdout)
+    click.echo(f"marsad: {summary}", err=True)  # on stderr: standard output is the data alone
+
+
+def _print_events(rows: list[dict]) -> None:
+    """Each event as a few lines: its id, date, type and modality; who did what to whom where; the sentence."""
     for r in rows:
-        table.add_row(r["date"] or "?", r["type"], r["modality"], r["source_text"] or "—", r["target_text"] or "—",
-                      r["location_text"] or "—", r["trigger_text"], r["doc_id"])
-    Console().print(table)
+        click.echo(click.style(shown(r["event"]), bold=True) +
+                   f"  {r['date'] or '?'}  {r['type']}  {r['modality']}")
+        who = (f"  {shown(r['source_text'] or '—')} → {shown(r['trigger_text'])} → {shown(r['target_text'] or '—')}"
+               + (f"  @ {shown(r['location_text'])}" if r["location_text"] else ""))
+        click.echo(who)
+        click.echo("  «" + shown(" ".join(r["sentence"].split())) + "»")
+        click.echo()
 
 
 @click.command("export")
@@ -201,10 +226,13 @@ def query_command(db_path: Path, limit: int, **filters) -> None:  # type: ignore
                    "by month: pandas, DuckDB).")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output file, or directory for parquet (written atomically); default: standard output.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="At most this many events (clusters with --dedup), the first by date [default: all].")
 @click.option("--dedup", is_flag=True,
               help="One row per event cluster (the same event reported by several articles): its first mention, "
                    "with the number of mentions and articles and the ids of all the articles.")
-def export_command(db_path: Path, fmt: str, out: Path | None, dedup: bool, **filters) -> None:  # type: ignore[no-untyped-def]
+def export_command(db_path: Path, fmt: str, out: Path | None, limit: int | None, dedup: bool,  # type: ignore[no-untyped-def]
+                   **filters) -> None:
     """Export the events that match the filters, one row per event with its article and evidence.
 
     The event data formats (plover, cameo) hold asserted events only unless --modality says otherwise:
@@ -222,9 +250,10 @@ def export_command(db_path: Path, fmt: str, out: Path | None, dedup: bool, **fil
 
     if fmt in ("plover", "cameo") and not filters["modalities"]:
         filters["modalities"] = ("asserted",)
+    flt = _event_filter(**filters)
     try:
         store = EventStore(db_path, readonly=True)
-        n = export(select_events(store, _event_filter(**filters), per_cluster=dedup), fmt, out, sys.stdout)
+        n = export(select_events(store, flt, limit, per_cluster=dedup), fmt, out, sys.stdout)
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
     what = "event clusters" if dedup else "events"

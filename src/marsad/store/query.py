@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -55,7 +57,9 @@ class EventFilter:
         if self.country:
             clauses.append("d.id IN (SELECT document_id FROM document_countries WHERE country = ?)")
             params.append(self.country.upper())
-        if self.text:
+        if self.text and not fts_query(self.text):
+            clauses.append("0")  # only punctuation: no words to search for, so nothing matches
+        elif self.text:
             clauses.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
             params.append(fts_query(self.text))
         if self.min_relevance is not None:
@@ -128,6 +132,42 @@ def select_events(store: EventStore, flt: EventFilter, limit: int | None = None,
         n += 1
         if limit is not None and n >= limit:
             return
+
+
+def count_events(db: sqlite3.Connection, flt: EventFilter) -> int:
+    """How many events pass ``flt``."""
+    where, params = flt.where()
+    if flt.near:
+        rows = db.execute("SELECT e.lat, e.lon FROM events e JOIN documents d ON d.id = e.document_id" + where,
+                          params)
+        return sum(1 for r in rows if _within(dict(r), flt.near))
+    joins = " FROM events e JOIN documents d ON d.id = e.document_id" if "d." in where else " FROM events e"
+    return int(db.execute("SELECT count(*)" + joins + where, params).fetchone()[0])
+
+
+_EVENT_ID = re.compile(r"^(?P<doc>.+)#v(?P<n>\d{1,18})$")
+
+
+def find_article(db: sqlite3.Connection, key: str) -> tuple[int | None, int | None]:
+    """The article ``key`` names, and the event when it names one: its row id (``"17"``), its ``doc_id`` (the
+    latest stored text when an edited article was stored several times under one id), or an event id as the
+    exports write it (``doc_id#vN``: event N of that article). (None, None) when nothing has that id.
+
+    A doc_id that is itself all digits or ends in ``#vN`` is still found: the id exactly as stored wins."""
+    if key.isascii() and key.isdigit() and int(key) < 2**63:  # SQLite's integers are 64-bit
+        row = db.execute("SELECT id FROM documents WHERE id = ?", (int(key),)).fetchone()
+        if row is not None:
+            return int(row[0]), None
+    latest = "SELECT max(id) FROM documents WHERE doc_id = ?"
+    doc = db.execute(latest, (key,)).fetchone()[0]
+    if doc is not None:
+        return int(doc), None
+    m = _EVENT_ID.match(key)
+    if m:
+        doc = db.execute(latest, (m.group("doc"),)).fetchone()[0]
+        if doc is not None:
+            return int(doc), int(m.group("n"))
+    return None, None
 
 
 def _within(row: dict[str, Any], near: tuple[float, float, float]) -> bool:

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import re
 import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
-from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -29,7 +27,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from marsad.records import ARGUMENT_OFFSETS, EVENT_ARGUMENTS
-from marsad.store.query import EventFilter, fts_query
+from marsad.store.filters import FilterError, event_filter
+from marsad.store.query import EventFilter, count_events, find_article, fts_query
 from marsad.store.sqlite import EventStore
 
 STATIC = Path(str(files("marsad.web").joinpath("static")))
@@ -39,6 +38,8 @@ Modality = Literal["asserted", "expected", "hypothetical", "negated"]
 MAX_PAGE = 500
 # SQLite's integers are 64-bit: a larger id cannot name a row (and would not fit the query's parameter)
 RowId = Annotated[int, PathParam(ge=1, le=2**63 - 1)]
+# an article's number, doc_id or event id (doc_id#vN); doc_ids may hold '/' (a feed entry's link)
+ArticleKey = Annotated[str, PathParam(min_length=1, max_length=2000)]
 
 
 class Store:
@@ -148,28 +149,25 @@ def _strip_port(host: str) -> str:
 
 
 def filters(
-    since: Annotated[date | None, Query(description="first event date, inclusive (YYYY-MM-DD)")] = None,
-    until: Annotated[date | None, Query(description="last event date, inclusive (YYYY-MM-DD)")] = None,
+    since: Annotated[str | None, Query(max_length=60, description="first event date, inclusive: YYYY-MM-DD, YYYY-MM, "
+                                       "YYYY, DD/MM/YYYY or «12 آذار 2018»")] = None,
+    until: Annotated[str | None, Query(max_length=60, description="last event date, inclusive (the same forms; "
+                                       "a month or year alone means its last day)")] = None,
     type: Annotated[list[str] | None, Query(description="PLOVER event types, e.g. ASSAULT", max_length=20)] = None,
-    modality: Annotated[list[Modality] | None, Query(description="asserted, expected, hypothetical, negated")] = None,
+    modality: Annotated[list[str] | None, Query(description="asserted, expected, hypothetical, negated",
+                                                max_length=4)] = None,
     actor: Annotated[str | None, Query(max_length=200, description="an actor id, or words of source/target")] = None,
-    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO alpha-2: articles about it")
-                       ] = None,
+    country: Annotated[str | None, Query(max_length=60, description="articles about it: ISO alpha-2 code or English "
+                                         "or Arabic name (LY, Libya, ليبيا)")] = None,
     q: Annotated[str | None, Query(max_length=200, description="full-text search in the articles")] = None,
-    near: Annotated[str | None, Query(pattern=r"^-?\d+(\.\d+)?,-?\d+(\.\d+)?(,\d+(\.\d+)?)?$",
+    near: Annotated[str | None, Query(max_length=100,
                                       description="lat,lon[,km]: events within km (default 1) of a point")] = None,
 ) -> EventFilter:
-    if any(not re.fullmatch(r"[A-Za-z_]{2,20}", t) for t in type or ()):
-        raise HTTPException(422, "type: PLOVER type names are letters, e.g. ASSAULT")
-    point = None
-    if near:
-        parts = [float(x) for x in near.split(",")]
-        if not (-90 <= parts[0] <= 90 and -180 <= parts[1] <= 180):
-            raise HTTPException(422, "near: latitude or longitude out of range")
-        point = (parts[0], parts[1], parts[2] if len(parts) > 2 else 1.0)
-    return EventFilter(since=since.isoformat() if since else None, until=until.isoformat() if until else None,
-                       types=tuple(type or ()), modalities=tuple(modality or ()), actor=actor or None,
-                       country=country, text=(q or "").strip() or None, near=point)
+    # the CLI's parser (store/filters.py): the same values are accepted, the others refused with the same words
+    try:
+        return event_filter(since, until, type or (), modality or (), actor, country, q, near, default_km=1.0)
+    except FilterError as exc:
+        raise HTTPException(422, str(exc)) from exc
 
 
 Filter = Annotated[EventFilter, Depends(filters)]
@@ -180,13 +178,12 @@ def _key(flt: EventFilter) -> tuple:
 
 
 def _where(flt: EventFilter) -> tuple[str, list[Any]]:
-    if flt.text and not fts_query(flt.text):  # only punctuation: no words to search for, so nothing matches
-        return " WHERE 0", []
     return flt.where()
 
 
 FROM = " FROM events e JOIN documents d ON d.id = e.document_id"
-ROW = ("SELECT d.id AS article, d.doc_id, d.published, d.title, d.outlet, e.n, e.type, e.mode, e.cameo, "
+ROW = ("SELECT d.id AS article, d.doc_id, d.doc_id || '#v' || e.n AS event, d.published, d.title, d.outlet, e.n, "
+       "e.type, e.mode, e.cameo, "
        "e.quad_class, e.goldstein, e.modality, e.date, e.trigger_text, e.source_text, e.source_actor_id, "
        "sa.name AS source_name, e.target_text, e.target_actor_id, ta.name AS target_name, e.location_text, "
        "e.lat, e.lon, e.attribution_text, e.cluster_id, c.mentions, c.articles"
@@ -248,7 +245,7 @@ def create_app(db_path: str | Path, allowed_hosts: Iterable[str] = (), bind_host
     def events(flt: Filter, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
                offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> dict[str, Any]:
         where, params = _where(flt)
-        total = store.cached(("count", *_key(flt)), lambda: _count(store, flt, where, params))
+        total = store.cached(("count", *_key(flt)), lambda: _count(store, flt))
         if flt.near:
             rows = [r for r in (dict(x) for x in store.db.execute(ROW + where + " ORDER BY e.date DESC, d.id, e.n",
                                                                    params)) if _near(r, flt.near)]
@@ -318,19 +315,33 @@ def create_app(db_path: str | Path, allowed_hosts: Iterable[str] = (), bind_host
             return {"nodes": nodes, "edges": edges}
         return store.cached(("network", limit, *_key(flt)), compute)
 
-    @app.get("/api/events/{article}/{n}", summary="One event with its evidence: the article and highlighted spans")
-    def evidence(article: RowId, n: RowId) -> dict[str, Any]:
-        row = store.db.execute(ROW + " WHERE e.document_id = ? AND e.n = ?", (article, n)).fetchone()
+    def article_id(key: str) -> tuple[int, int | None]:
+        """The article's row id, and the event number when ``key`` is an event id; 404 when nothing has it."""
+        found, event = find_article(store.db, key)
+        if found is None:
+            if key.isascii() and key.isdigit() and int(key) >= 2**63:  # beyond SQLite's integers: names no row
+                raise HTTPException(422, f"article: {key} is not an article number (at most {2**63 - 1})")
+            raise HTTPException(404, f"no article {key!r}: give an article's number, its doc_id (as the exports "
+                                     "write it) or an event id doc_id#vN; '#' is %23 in a URL")
+        return found, event
+
+    @app.get("/api/events/{article:path}/{n}",
+             summary="One event with its evidence: the article and highlighted spans",
+             description="``article``: the article's number, its doc_id or an event id of it (doc_id#vN, '#' as "
+                         "%23); a doc_id stored with several texts means the latest. ``n``: the event's number.")
+    def evidence(article: ArticleKey, n: RowId) -> dict[str, Any]:
+        row_id, _ = article_id(article)
+        row = store.db.execute(ROW + " WHERE e.document_id = ? AND e.n = ?", (row_id, n)).fetchone()
         if row is None:
-            raise HTTPException(404, "no such event")
+            raise HTTPException(404, f"no event {n} in article {article!r}")
         ev = dict(row)
         extra = store.db.execute("SELECT trigger_start, trigger_end, sentence_start, sentence_end, date_precision, "
                                  "cameo_root, explanation, " + ", ".join(ARGUMENT_OFFSETS) +
-                                 " FROM events WHERE document_id = ? AND n = ?", (article, n)).fetchone()
+                                 " FROM events WHERE document_id = ? AND n = ?", (row_id, n)).fetchone()
         ev.update({k: v for k, v in dict(extra).items() if k != "explanation"})
         ev["explanation"] = json.loads(extra["explanation"])
         doc = store.db.execute("SELECT id, doc_id, title, url, outlet, published, text FROM documents WHERE id = ?",
-                               (article,)).fetchone()
+                               (row_id,)).fetchone()
         text = doc["text"]
         spans = [{"role": "trigger", "start": ev["trigger_start"], "end": ev["trigger_end"],
                   "text": text[ev["trigger_start"]:ev["trigger_end"]]}]
@@ -341,26 +352,33 @@ def create_app(db_path: str | Path, allowed_hosts: Iterable[str] = (), bind_host
                 spans.append({"role": role, "start": span[0], "end": span[1], "text": text[span[0]:span[1]]})
         return {"event": ev, "article": dict(doc), "spans": sorted(spans, key=lambda s: s["start"])}
 
-    @app.get("/api/articles/{article}", summary="One article with all its extracted records")
-    def article_view(article: RowId) -> dict[str, Any]:
+    @app.get("/api/articles/{article:path}", summary="One article with all its extracted records",
+             description="``article``: its number, its doc_id, or an event id of it as the exports write it "
+                         "(doc_id#vN, '#' as %23); a doc_id stored with several texts (an edited article) means "
+                         "the latest.")
+    def article_view(article: ArticleKey) -> dict[str, Any]:
         db = store.db
+        row_id, event = article_id(article)
+        if event is not None and db.execute("SELECT 1 FROM events WHERE document_id = ? AND n = ?",
+                                            (row_id, event)).fetchone() is None:
+            raise HTTPException(404, f"no event {article!r}: its article has no event v{event}")
         doc = db.execute("SELECT id, doc_id, title, url, outlet, published, text, country_context FROM documents "
-                         "WHERE id = ?", (article,)).fetchone()
+                         "WHERE id = ?", (row_id,)).fetchone()
         if doc is None:
             raise HTTPException(404, "no such article")
         out = dict(doc)
         out["country_context"] = json.loads(out["country_context"])
         out["entities"] = [dict(r) for r in db.execute(
             'SELECT n, start, "end", text, type, actor_id, canonical, place_name, lat, lon, explanation FROM entities '
-            "WHERE document_id = ? ORDER BY n", (article,))]
-        out["events"] = [dict(r) for r in db.execute(ROW + " WHERE e.document_id = ? ORDER BY e.n", (article,))]
+            "WHERE document_id = ? ORDER BY n", (row_id,))]
+        out["events"] = [dict(r) for r in db.execute(ROW + " WHERE e.document_id = ? ORDER BY e.n", (row_id,))]
         out["quantities"] = [dict(r) for r in db.execute(
             'SELECT n, start, "end", text, what, unit, value, of_text, of_start, of_end, explanation FROM quantities '
-            "WHERE document_id = ? ORDER BY n", (article,))]
+            "WHERE document_id = ? ORDER BY n", (row_id,))]
         out["stances"] = [dict(r) for r in db.execute(
             "SELECT n, holder_text, holder_actor_id, holder_start, holder_end, object_text, object_start, object_end, "
             "polarity, event, explanation FROM stances "
-            "WHERE document_id = ? ORDER BY n", (article,))]
+            "WHERE document_id = ? ORDER BY n", (row_id,))]
         return out
 
     @app.get("/api/search", summary="Articles whose text matches the words (full-text search)")
@@ -379,12 +397,8 @@ def create_app(db_path: str | Path, allowed_hosts: Iterable[str] = (), bind_host
     return app
 
 
-def _count(store: Store, flt: EventFilter, where: str, params: list[Any]) -> int:
-    if flt.near:
-        rows = store.db.execute("SELECT e.lat, e.lon" + FROM + where, params)
-        return sum(1 for r in rows if _near(dict(r), flt.near))
-    joins = FROM if ("d." in where) else " FROM events e"
-    return int(store.db.execute("SELECT count(*)" + joins + where, params).fetchone()[0])
+def _count(store: Store, flt: EventFilter) -> int:
+    return count_events(store.db, flt)
 
 
 def _near(row: dict[str, Any], near: tuple[float, float, float]) -> bool:
