@@ -2,20 +2,20 @@
 PLOVER JSON Lines and CAMEO/Phoenix TSV (event data tools: store/interchange.py), Parquet (store/parquet.py).
 
 Each writer goes to a temporary file beside the target and renames it at the
-end, so an interrupted export never leaves half a file under the real name.
+end, so an interrupted export never leaves half a file under the real name; the file gets the
+mode any other tool would give it (sinks/files.py).
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
 from marsad.errors import MarsadError
+from marsad.sinks.files import atomic_text_file
 from marsad.store.interchange import write_phoenix, write_plover
 from marsad.store.query import EVENT_COLUMNS
 
@@ -73,15 +73,7 @@ def export(rows: Iterable[dict[str, Any]], fmt: str, out: Path | None, stdout: T
         return write_parquet_dataset(rows, out)
     if out is None:
         return WRITERS[fmt](rows, stdout)
-    out.parent.mkdir(parents=True, exist_ok=True)
     # utf-8-sig for CSV: spreadsheet programs then read the Arabic correctly
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="" if fmt == "csv" else None) as fh:
-            n = WRITERS[fmt](rows, fh)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return n
+    with atomic_text_file(out, encoding=encoding, newline="" if fmt == "csv" else None) as fh:
+        return WRITERS[fmt](rows, fh)

@@ -18,6 +18,7 @@ from typing import Any
 
 from marsad.errors import MarsadError
 from marsad.records import ARGUMENT_OFFSETS
+from marsad.sinks.files import new_dir_mode
 from marsad.store.query import EVENT_COLUMNS
 
 _INTS = {"quad_class", "trigger_start", "trigger_end", *ARGUMENT_OFFSETS, "cluster", "cluster_mentions",
@@ -56,8 +57,10 @@ def write_parquet_dataset(rows: Iterable[dict[str, Any]], out: Path) -> int:
         months[(row["date"] or "")[:7] or UNKNOWN_MONTH].append(row)
         n += 1
     out.parent.mkdir(parents=True, exist_ok=True)
+    mode = new_dir_mode(out)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
     try:
+        os.chmod(tmp, mode)  # mkdtemp's drwx------ would keep colleagues out of the data set
         schema = _schema()
         for month, part in sorted(months.items()):
             table = pa.Table.from_pylist([{c: r.get(c) for c in EVENT_COLUMNS} for r in part], schema=schema)

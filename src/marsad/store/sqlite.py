@@ -77,6 +77,26 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _why_unopened(path: Path, readonly: bool, exc: sqlite3.DatabaseError) -> str:
+    """What to tell the user when SQLite would not open ``path``: SQLite says "unable to open database file"
+    for a missing folder, a folder it cannot write to and a file it cannot read alike; the file system says
+    which. Asked only after a failure, so a user allowed more than the mode bits show (root) is never refused."""
+    folder = path.parent
+    if not os.path.isdir(folder):  # os.path, not Path: these answer False where a Path method may raise
+        if os.path.exists(folder):
+            return f"{path}: not a directory: {folder} (choose another place for the database)"
+        return f"{path}: no such directory: {folder} (create it first, or choose another place for the database)"
+    if not readonly:
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return (f"{path}: directory not writable: {folder} (SQLite makes the database and its -wal and -shm "
+                    "files there: choose a directory you can write to)")
+        if os.path.exists(path) and not os.access(path, os.W_OK):
+            return f"{path}: database not writable (permission denied): ask its owner, or work on a copy"
+    if os.path.exists(path) and not os.access(path, os.R_OK):
+        return f"{path}: database not readable (permission denied): ask its owner for read access"
+    return f"{path}: not a Marsad database ({exc})"
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -99,7 +119,7 @@ class EventStore:
             self.db.row_factory = sqlite3.Row
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise MarsadError(f"{self.path}: not a Marsad database ({exc})") from exc
+            raise MarsadError(_why_unopened(self.path, readonly, exc)) from exc
         if version > SCHEMA_VERSION:
             raise MarsadError(f"{self.path}: made by a newer Marsad (schema {version}, this one knows "
                               f"{SCHEMA_VERSION}); upgrade Marsad")
