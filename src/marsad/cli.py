@@ -16,6 +16,7 @@ from marsad.pipeline import DEFAULT_MAX_CHARS
 from marsad.readers.base import LossyReads
 from marsad.sinks.progress import estimate_total, progress_bar
 from marsad.sources import InputItem, JsonlFields, Notice, Skip, iter_inputs
+from marsad.store.ingest import skip_category
 
 
 class RunStats:
@@ -29,7 +30,7 @@ class RunStats:
 
     def skip(self, source: str, reason: str) -> None:
         click.echo(f"marsad: skipped {source}: {reason}", err=True)
-        self.skipped[reason.split(" (")[0].split(":")[0]] += 1
+        self.skipped[skip_category(reason)] += 1
 
     def summary(self) -> str:
         n_skipped = sum(self.skipped.values())
@@ -52,9 +53,9 @@ def main() -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("--format", "fmt", type=click.Choice(["summary", "json", "jsonl"]), default=None,
-              help="summary: readable tables (default on a terminal); json: one document JSON per article "
-                   "(default with --out); jsonl: one JSON document per line.")
+@click.option("--format", "fmt", type=click.Choice(["summary", "json", "jsonl"], case_sensitive=False), default=None,
+              help="summary: readable tables (the default without --out); json: one document JSON per article "
+                   "(the default with --out); jsonl: one JSON document per line, with the input's id first.")
 @click.option("--out", "out", type=click.Path(path_type=Path), default=None,
               help="json: a directory that receives NAME.json for each article; jsonl: the output file.")
 @click.option("--input-format", type=click.Choice(["auto", "txt", "jsonl", "csv", "html", "feed"]), default="auto",
@@ -87,11 +88,15 @@ def extract(inputs: tuple[str, ...], fmt: str | None, out: Path | None, input_fo
             max_chars: int, workers: int | None, quiet: bool, verbose: bool) -> None:
     """Extract actors, places and events from Arabic articles.
 
-    INPUT is a .txt article, a directory (every .txt below it), a JSON Lines
-    corpus (.jsonl, .jsonl.gz), or '-' for standard input. Problems with one
+    INPUT is an article (.txt, or a saved .html/.htm page), a JSON Lines
+    corpus (.jsonl, .ndjson, optionally .gz), a CSV/TSV file (.csv, .tsv,
+    optionally .gz), an RSS/Atom feed (.rss, .atom, .xml), a directory (every
+    file of those kinds below it), or '-' for standard input. Problems with one
     input (missing file, bad encoding, empty document, malformed JSON line)
     are reported on stderr and skipped; the run goes on and ends with a
     summary line. The exit status is non-zero only when nothing was processed.
+    The summary puts Arabic in visual order for terminals that do not reorder
+    it themselves; set MARSAD_BIDI=off on one that does (Konsole, mlterm…).
 
     \b
     Examples:
@@ -105,7 +110,7 @@ def extract(inputs: tuple[str, ...], fmt: str | None, out: Path | None, input_fo
         logging.basicConfig(level=logging.DEBUG, format="marsad: debug: %(message)s", force=True)
         for noisy in ("yaml",):
             logging.getLogger(noisy).setLevel(logging.WARNING)
-    fmt = fmt or ("json" if out is not None else "summary")
+    fmt = fmt.lower() if fmt else ("json" if out is not None else "summary")
     if fmt == "summary" and out is not None:
         raise click.UsageError("--out needs --format json or jsonl")
     spec = PipelineSpec.of(dict_files, place_files, max_chars)

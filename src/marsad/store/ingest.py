@@ -8,6 +8,7 @@ transaction as the batch they arrived with.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -107,7 +108,7 @@ class StoreWriter:
         for element in elements:
             if isinstance(element, Skip):
                 self._note("skipped", element.source, element.reason)
-                stats.skipped[_category(element.reason)] += 1
+                stats.skipped[skip_category(element.reason)] += 1
             elif isinstance(element, Notice):
                 self._note("note", element.source, element.message)
                 stats.notices += 1
@@ -121,12 +122,12 @@ class StoreWriter:
                     stats.already_stored += 1
                 else:  # the same (empty, oversized…) text as an article skipped before it
                     self._note("skipped", element.source, why)
-                    stats.skipped[_category(why)] += 1
+                    stats.skipped[skip_category(why)] += 1
                 self.advance()
             elif isinstance(element, Analysed):
                 if element.record is None:
                     self._note("skipped", element.item.source, element.error or "")
-                    stats.skipped[_category(element.error or "")] += 1
+                    stats.skipped[skip_category(element.error or "")] += 1
                     self._failed[content_hash(element.item.text)] = element.error or ""
                 else:
                     self._batch.append((element.record, element.item.text, element.item.source))
@@ -154,7 +155,7 @@ class StoreWriter:
                     reason = clip(f"cannot store ({type(exc).__name__}: {exc})")
                     self.report("skipped", source, reason)
                     self.store.log_issue(self.run_id, source, "skipped", reason)
-                    skipped[_category(reason)] += 1
+                    skipped[skip_category(reason)] += 1
                     continue
                 if added is None:  # another writer stored the same text since new_only looked
                     already += 1
@@ -175,6 +176,17 @@ class StoreWriter:
         self._issues.clear()
 
 
-def _category(reason: str) -> str:
-    """The summary's name for a kind of skip: the reason without its particulars."""
+_TOO_LONG = (re.compile(r"^document has [\d,]+ characters, over the limit of ([\d,]+)"),
+             re.compile(r"^document over the limit of ([\d,]+) characters \(--max-chars\)"))
+
+
+def skip_category(reason: str) -> str:
+    """The closing line's name for a kind of skip: the reason without its particulars, so that documents
+    of different lengths over ``--max-chars`` make one group («too long (over --max-chars 1,000,000)»)."""
+    for pattern in _TOO_LONG:
+        match = pattern.match(reason)
+        if match:
+            return f"too long (over --max-chars {match.group(1)})"
+    if reason.startswith("too large (") and "--max-chars" in reason:
+        return "too large (over the bytes --max-chars allows)"
     return reason.split(" (")[0].split(":")[0]
