@@ -266,7 +266,6 @@ def test_a_file_that_is_not_a_database_is_still_called_so(tmp_path, corpus):
     assert r.exit_code != 0 and "not a Marsad database" in r.output
 
 
-@pytest.mark.xfail(reason="needs `marsad query --db` without click's exists=True (cli_store.py, not this change)")
 def test_query_on_a_missing_database_says_no_such_database(tmp_path):
     r = CliRunner().invoke(main, ["query", "--db", str(tmp_path / "none.db")])
     assert r.exit_code != 0 and "no such database" in r.output

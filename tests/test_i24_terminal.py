@@ -66,7 +66,7 @@ def test_arabic_evidence_is_in_visual_order_with_the_trigger_in_it():
     from bidi import get_display
 
     triggers = _events(MARIB)[0]
-    shown = _shown_evidence(MARIB, {"MARSAD_BIDI": None})
+    shown = _shown_evidence(MARIB, {"MARSAD_BIDI": "on"})
     for trigger, evidence in zip(triggers, shown, strict=True):
         assert get_display(trigger) in evidence
     first = shown[0]  # «اليمن: معارك عنيفة على …»: cut at its logical end, so «…» is drawn on the left
@@ -77,7 +77,8 @@ def _rows(table_text):
     return [line for line in table_text.splitlines() if line.startswith(("┏", "┃", "┡", "│", "└"))]
 
 
-def test_arabic_table_cells_are_in_visual_order_right_aligned_and_the_borders_line_up():
+def test_arabic_table_cells_are_in_visual_order_right_aligned_and_the_borders_line_up(monkeypatch):
+    monkeypatch.setenv("MARSAD_BIDI", "on")  # the test's console is no terminal
     from bidi import get_display
 
     from marsad.sinks.bidi import bidi_cells
@@ -102,7 +103,8 @@ def test_arabic_table_cells_are_in_visual_order_right_aligned_and_the_borders_li
     assert all(len(c) - 2 == width for c in cells)
 
 
-def test_a_cut_arabic_cell_ends_with_the_ellipsis_at_its_logical_end():
+def test_a_cut_arabic_cell_ends_with_the_ellipsis_at_its_logical_end(monkeypatch):
+    monkeypatch.setenv("MARSAD_BIDI", "on")  # the test's console is no terminal
     from bidi import get_display
 
     from marsad.sinks.bidi import bidi_cell, clip_logical
@@ -123,7 +125,7 @@ def test_a_cut_arabic_cell_ends_with_the_ellipsis_at_its_logical_end():
 def test_the_summary_tables_show_arabic_in_visual_order_unless_marsad_bidi_is_off():
     from bidi import get_display
 
-    on = run("extract", MARIB, env={"MARSAD_BIDI": None}).output
+    on = run("extract", MARIB, env={"MARSAD_BIDI": "on"}).output
     off = run("extract", MARIB, env={"MARSAD_BIDI": "off"}).output
     row = re.compile(r"^│ +(\S+) │ Marib \(YE\)", re.M)
     assert row.search(on).group(1) == get_display("مأرب")  # padded on the left: right-aligned
@@ -239,3 +241,10 @@ def test_the_rate_shows_after_two_seconds_even_with_few_articles():
     bar.update(task, advance=2)
     shown = _render(bar)
     assert "articles/s" in shown and "elapsed 0:00:03" in shown and "left" not in shown
+
+
+def test_output_that_is_no_terminal_stays_in_logical_order_unless_asked():
+    """A summary piped to a file keeps the text as written; MARSAD_BIDI=on still reorders it."""
+    piped = run("extract", MARIB, env={"MARSAD_BIDI": None}).output  # CliRunner's output is no terminal
+    row = re.compile(r"^│ +(\S+) │ Marib \(YE\)", re.M)
+    assert row.search(piped).group(1) == "مأرب"

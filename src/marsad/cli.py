@@ -95,8 +95,9 @@ def extract(inputs: tuple[str, ...], fmt: str | None, out: Path | None, input_fo
     input (missing file, bad encoding, empty document, malformed JSON line)
     are reported on stderr and skipped; the run goes on and ends with a
     summary line. The exit status is non-zero only when nothing was processed.
-    The summary puts Arabic in visual order for terminals that do not reorder
-    it themselves; set MARSAD_BIDI=off on one that does (Konsole, mlterm…).
+    On a terminal the summary puts Arabic in visual order, for terminals that
+    do not reorder it themselves; set MARSAD_BIDI=off on one that does
+    (Konsole, mlterm…), MARSAD_BIDI=on to reorder output that is piped.
 
     \b
     Examples:

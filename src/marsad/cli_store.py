@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
+import textwrap
 from pathlib import Path
 
 import click
@@ -17,6 +19,7 @@ from marsad.sources import JsonlFields, iter_inputs
 from marsad.store.ingest import DEFAULT_BATCH, IngestStats, StoreWriter, ingest
 
 _PATH = click.Path(exists=True, dir_okay=False, path_type=Path)
+_DB = click.Path(dir_okay=False, path_type=Path)  # a missing store is for EventStore to explain
 
 
 @click.command("ingest")
@@ -129,7 +132,7 @@ def ingest_command(inputs: tuple[str, ...], db_path: Path, input_format: str, te
 def _filter_options(f):  # type: ignore[no-untyped-def]
     """The event filters `query` and `export` share; store/filters.py reads them (the dashboard API's too)."""
     options = [
-        click.option("--db", "db_path", type=_PATH, default=Path("marsad.db"), show_default=True,
+        click.option("--db", "db_path", type=_DB, default=Path("marsad.db"), show_default=True,
                      help="The event store made by `marsad ingest`."),
         click.option("--since", help="First event date, inclusive: YYYY-MM-DD, DD/MM/YYYY, «12 آذار 2018»; "
                                      "YYYY-MM or YYYY: its first day."),
@@ -206,14 +209,25 @@ def query_command(db_path: Path, limit: int, fmt: str, **filters) -> None:  # ty
 
 
 def _print_events(rows: list[dict]) -> None:
-    """Each event as a few lines: its id, date, type and modality; who did what to whom where; the sentence."""
+    """Each event as a few lines: its id, date, type and modality; who did what to whom where; the sentence.
+
+    On a terminal that draws text as it comes (sinks/bidi.py), each line is wrapped in logical order and then put
+    in visual order, so the Arabic reads right to left and a wrapped sentence still reads from its first line."""
+    from marsad.sinks.bidi import bidi_enabled, visual
+
+    reorder = bidi_enabled()
+    width = max(40, shutil.get_terminal_size((100, 24)).columns - 4)
+
+    def lines(text: str, base_dir: str | None = None) -> None:
+        for piece in (textwrap.wrap(text, width) or [""]) if reorder else [text]:
+            click.echo("  " + visual(piece, enabled=reorder, base_dir=base_dir))
+
     for r in rows:
         click.echo(click.style(shown(r["event"]), bold=True) +
                    f"  {r['date'] or '?'}  {r['type']}  {r['modality']}")
-        who = (f"  {shown(r['source_text'] or '—')} → {shown(r['trigger_text'])} → {shown(r['target_text'] or '—')}"
-               + (f"  @ {shown(r['location_text'])}" if r["location_text"] else ""))
-        click.echo(who)
-        click.echo("  «" + shown(" ".join(r["sentence"].split())) + "»")
+        lines(f"{shown(r['source_text'] or '—')} → {shown(r['trigger_text'])} → {shown(r['target_text'] or '—')}"
+              + (f"  @ {shown(r['location_text'])}" if r["location_text"] else ""), base_dir="R")
+        lines("«" + shown(" ".join(r["sentence"].split())) + "»", base_dir="R")
         click.echo()
 
 

@@ -7,12 +7,15 @@ A cell is wrapped (or cut) in logical order first and each of its lines reordere
 cell still reads from its first line down and every line keeps its width (the table's borders stay put).
 
 Terminals that apply the algorithm themselves (mlterm, Konsole, GNOME Terminal with bidi on) would reorder
-the text a second time: ``MARSAD_BIDI=off`` leaves it in logical order (still right-aligned).
+the text a second time: ``MARSAD_BIDI=off`` leaves it in logical order (still right-aligned). Output that is
+not a terminal (a pipe, a file) stays in logical order unless ``MARSAD_BIDI=on``: a file holds text as it is
+written, and whatever shows it applies the algorithm itself.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import unicodedata
 from collections.abc import Iterable
 
@@ -30,8 +33,14 @@ _OFF = {"off", "0", "no", "false"}
 
 
 def bidi_enabled() -> bool:
-    """Whether text is put in visual order: yes unless ``MARSAD_BIDI`` says off (the terminal does it)."""
-    return os.environ.get(ENV, "on").strip().lower() not in _OFF
+    """Whether text is put in visual order: ``MARSAD_BIDI=on`` or ``off``; unset (or ``auto``), when standard
+    output is a terminal."""
+    value = os.environ.get(ENV, "auto").strip().lower()
+    if value in _OFF:
+        return False
+    if value in ("", "auto"):
+        return sys.stdout.isatty()
+    return True
 
 
 def has_rtl(text: str) -> bool:
