@@ -13,7 +13,9 @@ const TYPE_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8
 const SVGNS = "http://www.w3.org/2000/svg";
 const PAGE = 50;
 
-const state = {filters: {}, offset: 0, brush: null, types: []};
+// view: the date inputs (the timeline's extent); brush: a range dragged on the timeline, within it; opening: the
+// range the page opened on (the bulk of the events), while the date inputs still show it
+const state = {filters: {}, view: {}, offset: 0, brush: null, types: [], networkSize: 15, opening: null};
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -52,6 +54,9 @@ function readForm() {
   const f = new FormData(document.getElementById("filters"));
   const out = {};
   for (const [k, v] of f.entries()) if (String(v).trim()) out[k] = String(v).trim();
+  state.view = {since: out.since, until: out.until};
+  const o = state.opening;
+  document.getElementById("range-note").hidden = !(o && out.since === o[0] && out.until === o[1]);
   if (state.brush) { out.since = state.brush[0]; out.until = state.brush[1]; }
   return out;
 }
@@ -96,13 +101,40 @@ async function showPlace(p) {
   detail.append(ul);
 }
 
+// ---- opening range -------------------------------------------------------------------------------------
+
+// A few events dated decades off (a misread year) would stretch the timeline over a century and head the table:
+// the page opens on the shortest range of days that holds OPENING_SHARE of the dated events, put in the date
+// inputs (so the user sees it, and widens it or clears it).
+const OPENING_SHARE = 0.98;
+async function openingRange() {
+  const data = await (await fetch("/api/timeline?bucket=day")).json();
+  const perDay = new Map();
+  for (const s of data.series) perDay.set(s.bucket, (perDay.get(s.bucket) || 0) + s.n);
+  const days = [...perDay.keys()].filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)).sort();
+  if (days.length < 2) return null;
+  const counts = days.map((d) => perDay.get(d)), time = days.map((d) => Date.parse(d + "T00:00:00Z"));
+  const need = Math.ceil(OPENING_SHARE * counts.reduce((a, c) => a + c, 0));
+  let best = null, sum = 0, lo = 0;
+  for (let hi = 0; hi < days.length; hi++) {
+    sum += counts[hi];
+    while (sum - counts[lo] >= need) sum -= counts[lo++];
+    if (sum >= need && (!best || time[hi] - time[lo] < time[best[1]] - time[best[0]])) best = [lo, hi];
+  }
+  if (!best || (best[0] === 0 && best[1] === days.length - 1)) return null;  // nothing stray: all dates
+  return [days[best[0]], days[best[1]]];
+}
+
 // ---- timeline ------------------------------------------------------------------------------------------
 
 let timelineBuckets = [];
 async function loadTimeline() {
   const bucket = document.getElementById("bucket").value;
-  const {since, until, ...rest} = state.filters;  // the timeline shows all dates; the brush marks the selection
+  // the timeline shows the dates of the date inputs (all dates when they are empty); the brush marks a selection
+  const {since, until, ...rest} = state.filters;
   const q = new URLSearchParams({...rest, bucket});
+  if (state.view.since) q.set("since", state.view.since);
+  if (state.view.until) q.set("until", state.view.until);
   const data = await (await fetch("/api/timeline?" + q)).json();
   const byBucket = new Map();
   for (const s of data.series) {
@@ -178,19 +210,82 @@ function bucketStart(iso) {
 
 // ---- network -------------------------------------------------------------------------------------------
 
+// The strongest ties first: the actors with the most events between them, NETWORK_DEFAULT of them until the
+// slider asks for more (up to every actor of the API's NETWORK_EDGES strongest pairs), laid out by a seeded
+// force simulation of a fixed number of steps (the same drawing for the same data), labels never overlapping:
+// a label with no free place beside its node is hidden, and shown when the node is hovered.
+const NETWORK_DEFAULT = 15, NETWORK_EDGES = 500, LAYOUT_STEPS = 300, GRAVITY = 0.3;
+let network = {nodes: [], edges: []}, networkSeq = 0;
+
 async function loadNetwork() {
-  const data = await api("network", {limit: 40});
+  const seq = ++networkSeq;
+  const data = await api("network", {limit: NETWORK_EDGES});
+  if (seq !== networkSeq) return;  // an older request answered after a newer one
+  const events = new Map();
+  for (const e of data.edges) for (const id of [e.source, e.target]) events.set(id, (events.get(id) || 0) + e.n);
+  for (const n of data.nodes) n.events = events.get(n.id) || 0;
+  data.nodes.sort((a, b) => b.events - a.events || (b.mentions || 0) - (a.mentions || 0) || (a.id < b.id ? -1 : 1));
+  network = data;
+  const slider = document.getElementById("network-size");
+  slider.max = String(Math.max(1, data.nodes.length));
+  slider.min = String(Math.min(2, Math.max(1, data.nodes.length)));
+  slider.value = String(Math.min(state.networkSize, data.nodes.length));
+  slider.disabled = data.nodes.length <= 2;
+  drawNetwork();
+}
+
+function seededRandom(seed) {  // mulberry32: a small deterministic generator
+  return () => {
+    seed = (seed + 0x6D2B79F5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function forceLayout(ids, edges, W, H, margin) {
+  // Fruchterman–Reingold: every pair repels (k²/d), every edge pulls (d²/k), a weak pull to the centre keeps
+  // unconnected actors in view; the step shrinks each round, so the fixed number of rounds settles.
+  const n = ids.length, at = new Map(ids.map((id, i) => [id, i])), rand = seededRandom(24);
+  const x = ids.map(() => W / 2 + (rand() - 0.5) * W * 0.6), y = ids.map(() => H / 2 + (rand() - 0.5) * H * 0.6);
+  const links = edges.map((e) => [at.get(e.source), at.get(e.target)]);
+  const k = Math.min(70, 0.75 * Math.sqrt((W - 2 * margin) * (H - 2 * margin) / Math.max(1, n)));
+  let step = Math.min(W, H) / 6;
+  for (let round = 0; round < LAYOUT_STEPS; round++) {
+    const dx = new Float64Array(n), dy = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        let ux = x[i] - x[j], uy = y[i] - y[j];
+        if (ux === 0 && uy === 0) { ux = rand() - 0.5; uy = rand() - 0.5; }
+        const f = k * k / Math.max(ux * ux + uy * uy, 1);
+        dx[i] += ux * f; dy[i] += uy * f; dx[j] -= ux * f; dy[j] -= uy * f;
+      }
+    }
+    for (const [a, b] of links) {
+      const ux = x[a] - x[b], uy = y[a] - y[b], f = Math.hypot(ux, uy) / k;
+      dx[a] -= ux * f; dy[a] -= uy * f; dx[b] += ux * f; dy[b] += uy * f;
+    }
+    for (let i = 0; i < n; i++) {
+      dx[i] += (W / 2 - x[i]) * GRAVITY; dy[i] += (H / 2 - y[i]) * GRAVITY;
+      const len = Math.hypot(dx[i], dy[i]);
+      if (len > 0) { x[i] += dx[i] / len * Math.min(len, step); y[i] += dy[i] / len * Math.min(len, step); }
+      x[i] = Math.max(margin, Math.min(W - margin, x[i])); y[i] = Math.max(margin, Math.min(H - margin, y[i]));
+    }
+    step = Math.max(0.5, step * 0.985);
+  }
+  return new Map(ids.map((id, i) => [id, [x[i], y[i]]]));
+}
+
+function drawNetwork() {
   const node = document.getElementById("network");
   node.replaceChildren();
-  const W = node.clientWidth || 500, H = node.clientHeight || 380, R = Math.min(W, H) / 2 - 50;
-  const pos = new Map();
-  data.nodes.sort((a, b) => (b.mentions || 0) - (a.mentions || 0));
-  data.nodes.forEach((n, i) => {
-    const a = 2 * Math.PI * i / Math.max(1, data.nodes.length);
-    pos.set(n.id, [W / 2 + R * Math.cos(a), H / 2 + R * Math.sin(a)]);
-  });
-  const maxN = Math.max(1, ...data.edges.map((e) => e.n));
-  for (const e of data.edges) {
+  const W = node.clientWidth || 500, H = node.clientHeight || 380;
+  const shown = network.nodes.slice(0, Math.max(0, Math.min(state.networkSize, network.nodes.length)));
+  const ids = new Set(shown.map((n) => n.id));
+  const edges = network.edges.filter((e) => ids.has(e.source) && ids.has(e.target));
+  const pos = forceLayout(shown.map((n) => n.id), edges, W, H, 30);
+  const maxN = Math.max(1, ...edges.map((e) => e.n));
+  for (const e of edges) {
     const [x1, y1] = pos.get(e.source), [x2, y2] = pos.get(e.target);
     const line = svg("line", {x1, y1, x2, y2, class: "edge", "stroke-opacity": 0.6,
       stroke: e.conflict > e.cooperation ? "#d7301f" : "#238b45", "stroke-width": 1 + 6 * e.n / maxN});
@@ -198,20 +293,53 @@ async function loadNetwork() {
       ", conflict " + e.conflict + ")"));
     node.append(line);
   }
-  const degree = new Map();
-  for (const e of data.edges) for (const id of [e.source, e.target]) degree.set(id, (degree.get(id) || 0) + e.n);
-  const maxD = Math.max(1, ...degree.values());
-  for (const n of data.nodes) {
-    const [x, y] = pos.get(n.id);
+  const maxD = Math.max(1, ...shown.map((n) => n.events));
+  const drawn = [];
+  for (const n of shown) {
+    const [x, y] = pos.get(n.id), r = 4 + 10 * Math.sqrt(n.events / maxD);
     const g = svg("g", {class: "node" + (state.filters.actor === n.id ? " active" : ""), "data-actor": n.id});
-    g.append(svg("circle", {cx: x, cy: y, r: 4 + 10 * Math.sqrt((degree.get(n.id) || 0) / maxD)}));
-    const label = svg("text", {x: x + 8, y: y + 4}, n.name || n.id);
-    label.append(svg("title", {}, n.id));
+    g.append(svg("title", {}, (n.name || n.id) + " (" + n.id + "): " + n.events + " events"));
+    g.append(svg("circle", {cx: x, cy: y, r}));
+    const name = n.name || n.id;
+    const label = svg("text", {x: x + r + 3, y: y + 4}, name.length > 28 ? name.slice(0, 27) + "…" : name);
     g.append(label);
     g.addEventListener("click", () => setFilter("actor", state.filters.actor === n.id ? "" : n.id));
+    g.addEventListener("mouseenter", () => { if (node.lastChild !== g) node.append(g); });  // its label on top
     node.append(g);
+    drawn.push({x, y, r, label});
   }
-  node.dataset.edges = String(data.edges.length);
+  placeLabels(drawn, W, H);
+  node.dataset.nodes = String(shown.length);
+  node.dataset.edges = String(edges.length);
+  node.dataset.actors = String(network.nodes.length);
+  document.getElementById("network-shown").textContent =
+    shown.length + " / " + network.nodes.length + " actors · فاعلا";
+}
+
+function placeLabels(drawn, W, H) {
+  // In rank order, each label takes the first place (right, left, above, below its node) that stays inside the
+  // drawing and overlaps no label already placed and no other node; a label with no such place is hidden.
+  const placed = drawn.map((d) => ({x: d.x - d.r, y: d.y - d.r, width: 2 * d.r, height: 2 * d.r, own: d}));
+  const overlaps = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  for (const d of drawn) {
+    const spots = [[d.x + d.r + 3, d.y + 4, "start"], [d.x - d.r - 3, d.y + 4, "end"],
+      [d.x, d.y - d.r - 4, "middle"], [d.x, d.y + d.r + 12, "middle"]];
+    let ok = false;
+    for (const [x, y, anchor] of spots) {
+      d.label.setAttribute("x", x); d.label.setAttribute("y", y); d.label.setAttribute("text-anchor", anchor);
+      const b = d.label.getBBox(), box = {x: b.x - 1, y: b.y - 1, width: b.width + 2, height: b.height + 2};
+      if (box.x < 0 || box.y < 0 || box.x + box.width > W || box.y + box.height > H) continue;
+      if (placed.some((p) => p.own !== d && overlaps(box, p))) continue;
+      placed.push({...box, own: d});
+      ok = true;
+      break;
+    }
+    if (!ok) {  // back to the right of the node, shown on hover
+      d.label.setAttribute("x", d.x + d.r + 3); d.label.setAttribute("y", d.y + 4);
+      d.label.setAttribute("text-anchor", "start");
+      d.label.classList.add("hover-only");
+    }
+  }
 }
 
 // ---- table ---------------------------------------------------------------------------------------------
@@ -347,6 +475,16 @@ async function init() {
   const form = document.getElementById("filters");
   form.addEventListener("submit", (ev) => { ev.preventDefault(); state.brush = null; apply(); });
   form.addEventListener("reset", () => { state.brush = null; setTimeout(apply, 0); });
+  form.addEventListener("change", (ev) => {  // dates, type and modality apply at once; words wait for Apply
+    const name = ev.target.name;
+    if (name === "since" || name === "until") state.brush = null;
+    if (["since", "until", "type", "modality"].includes(name)) apply();
+  });
+  document.getElementById("show-all-dates").addEventListener("click", () => {
+    state.brush = null; form.elements.since.value = ""; form.elements.until.value = ""; apply();
+  });
+  const slider = document.getElementById("network-size");
+  slider.addEventListener("input", () => { state.networkSize = Number(slider.value); drawNetwork(); });
   document.getElementById("bucket").addEventListener("change", loadTimeline);
   document.getElementById("clear-brush").addEventListener("click", () => {
     state.brush = null; form.elements.since.value = ""; form.elements.until.value = ""; apply();
@@ -357,6 +495,9 @@ async function init() {
   document.getElementById("next").addEventListener("click", () => {
     if (state.offset + PAGE < Number(document.getElementById("count").dataset.total)) { state.offset += PAGE; loadTable(); }
   });
+  state.networkSize = NETWORK_DEFAULT;
+  state.opening = await openingRange();
+  if (state.opening) [form.elements.since.value, form.elements.until.value] = state.opening;
   await initMap();
   state.filters = readForm();
   await refresh();
