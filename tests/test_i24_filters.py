@@ -78,6 +78,8 @@ def test_day_first_dates_are_not_compared_as_text(db):
     ("since", "yesterday", ["YYYY-MM-DD", "DD/MM/YYYY", "آذار"]),
     ("since", "2018-13-45", ["YYYY-MM-DD", "DD/MM/YYYY"]),
     ("until", "31/02/2018", ["YYYY-MM-DD"]),  # no 31 February
+    ("since", "12/03/2018x", ["YYYY-MM-DD"]),  # a date with more after it is no date
+    ("until", "before 12/03/2018", ["YYYY-MM-DD"]),
     ("country", "Narnia", ["ISO alpha-2", "Libya", "ليبيا"]),
     ("type", "FOO", ["ASSAULT", "PROTEST", "AGREE", "COERCE"]),
     ("modality", "maybe", ["asserted", "expected", "negated", "hypothetical"]),

@@ -31,6 +31,9 @@ from marsad.text.normalize import ascii_digits, match_key
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM, YYYY, DD/MM/YYYY or a day, Arabic month and year («12 آذار 2018», «12 مارس 2018»)"
 _YEAR = re.compile(r"^(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+# The whole value must be a date: the reader's parser finds a date inside running text («… 12/03/2018 …»)
+_WHOLE_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[T ][\d:.+\-Z]*)?|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}"
+                         r"|\d{1,2}\s+[\u0621-\u064a][\u0621-\u064a/\s]*\s+\d{4}")  # «12 تشرين الأول/أكتوبر 2018»
 _NEAR = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*(?:,\s*(\d+(?:\.\d+)?)\s*)?$")
 
 
@@ -55,7 +58,7 @@ def parse_date(value: str, option: str, end: bool = False) -> str:
         year, month = int(m.group(1)), int(m.group(2))
         day = calendar.monthrange(year, month)[1] if end else 1
         return f"{year:04d}-{month:02d}-{day:02d}"
-    iso = parse_publication_date(text) if text else None
+    iso = parse_publication_date(text) if _WHOLE_DATE.fullmatch(text) else None
     if iso is None:
         raise FilterError(option, f"{value!r} is not a date; accepted: {DATE_FORMS}")
     return iso
