@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
 from itertools import compress
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from marsad.events.attribution import Attribution, find_attributions
 from marsad.events.background import background_reason, habitual_reason
 from marsad.events.classifier import EventClassifier, builtin_event_classifier, event_features
 from marsad.events.clause import Clauses, reads_as, stems, token_range
+from marsad.events.dating import event_date, publication_date
 from marsad.events.modality import ModalityReader
 from marsad.events.reportedness import ALWAYS_KEPT, ReportednessModel, builtin_reportedness, context_features
 from marsad.events.stances import stance_for
@@ -110,7 +110,7 @@ class EventCoder:
 
     def __call__(self, doc: Document) -> Document:
         doc_year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None
-        published = _publication_date(doc.date)
+        published = publication_date(doc.date)
         dateline = dateline_end(doc)  # where the report was filed: no argument, no location
         for sentence in doc.sentences:
             tokens = doc.sentence_tokens(sentence)
@@ -336,7 +336,8 @@ class EventCoder:
             s, e = token_range(tokens, alleged.speaker)
             attribution = Attribution(s, e, tokens[alleged.cue].text, alleged.speaker)
             why["attribution"] = f"alleged by «{alleged.speaker.text}» («{tokens[alleged.cue].text}»)"
-        date_value, precision, date_ref, why["date"] = _event_date(doc, tokens, start, j, dates or [], clauses)
+        date_value, precision, date_ref, why["date"] = event_date(
+            doc, tokens, start, j, dates or [], clauses, modality.modality)
         root, quad, goldstein = k.scale(entry.cameo)
         cue = None
         if modality.cue_start is not None:
@@ -451,31 +452,6 @@ def _with_article(payloads: tuple[tuple[TriggerEntry, str], ...]) -> tuple[tuple
     """«الدعم», «بالقصف»: a word with the article is a noun, whichever verb it is also spelled like."""
     nouns = tuple(p for p in payloads if p[1] not in VERB_PARTS)
     return nouns or tuple((entry, "noun") for entry, _ in payloads)
-
-
-def _publication_date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
-
-
-def _event_date(doc: Document, tokens: list[Token], i: int, j: int, dates: list[DateMention],
-                clauses: Clauses) -> tuple[str | None, str, Ref | None, str]:
-    """The date written nearest the trigger, in its clause first, then in its sentence; else the publication
-    date; else unknown."""
-    if dates:
-        lo, hi = clauses.span(i, j)
-
-        def distance(d: DateMention) -> tuple[bool, int]:
-            return not (lo <= d.start and d.end <= hi), min(abs(d.start - j), abs(i - d.end))
-
-        d = min(dates, key=distance)
-        ref = doc.ref(tokens[d.start].start, tokens[d.end - 1].end)
-        return d.date, d.precision, ref, f"«{ref.text}»: {d.why}"
-    if doc.date:
-        return doc.date[:10], "day", None, "no date in the sentence: the publication date"
-    return None, "unknown", None, "no date in the sentence and no publication date"
 
 
 def _coordinated(tokens: list[Token], i: int, previous_end: int,
