@@ -116,6 +116,9 @@ def find_dates(tokens: list[Token], published: date | None) -> list[DateMention]
     return out
 
 
+_YEAR_WORDS = frozenset({"عام", "لعام", "سنه", "لسنه"})  # match keys: «سنة» is «سنه»
+
+
 def _date_at(tokens: list[Token], keys: list[str], i: int, published: date | None,
              words: DateWords) -> DateMention | None:
     k = keys[i]
@@ -124,11 +127,13 @@ def _date_at(tokens: list[Token], keys: list[str], i: int, published: date | Non
         if month is not None:
             n, m = month
             end = i + 1 + n
-            year = int(keys[end]) if end < len(keys) and keys[end].isdigit() and len(keys[end]) == 4 else None
+            # «5 فبراير عام 1940»: the year after «عام»/«سنة», not the last 5 February before publication
+            at = end + 1 if end + 1 < len(keys) and keys[end] in _YEAR_WORDS else end
+            year = int(keys[at]) if at < len(keys) and keys[at].isdigit() and len(keys[at]) == 4 else None
             day = int(k)
             if year is not None:
                 try:
-                    return DateMention(i, end + 1, date(year, int(m), day).isoformat(), "day",  # type: ignore[arg-type]
+                    return DateMention(i, at + 1, date(year, int(m), day).isoformat(), "day",  # type: ignore[arg-type]
                                        "day, month and year written")
                 except ValueError:
                     return None
