@@ -4,21 +4,14 @@ its favicon, in a real headless Chromium over a store of many actors.
 
 Screenshots go to test-artifacts/ (gitignored). Skips only when /usr/bin/chromium is absent (CI installs it)."""
 
-import socket
 import sqlite3
-import threading
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from web_helpers import make_store
+from web_helpers import CHROMIUM, chromium, dashboard_page, make_store, served, shot, wait_until
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 ACTORS = 40
 STRAYS = ("1886-05-01", "2031-01-01")  # a misread year on either side of the 2018 bulk
 
@@ -59,67 +52,22 @@ def add_many_actors(db: Path) -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
-    from marsad.web.app import create_app
-
     db = make_store(tmp_path_factory.mktemp("i24"))
     add_many_actors(db)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", db
-    srv.should_exit = True
-    thread.join(5)
+    with served(db) as (url, _):
+        yield url, db
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser, server):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1100})
-    pg = ctx.new_page()
-    pg.requests = []
-    pg.on("request", lambda r: pg.requests.append(r.url))
-    pg.goto(server[0] + "/")
-    pg.wait_for_selector("body[data-ready]")
-    yield pg
-    ctx.close()
-
-
-def wait_until(page, condition, what, timeout=10.0):
-    """Poll from Python: the page's CSP forbids the eval that Playwright's wait_for_function needs."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def shot(page, name, selector=None):
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    if selector:
-        page.locator(selector).screenshot(path=str(path))
-    else:
-        page.screenshot(path=str(path), full_page=True)
-    print(f"screenshot: {path}")
+    with dashboard_page(browser, server[0]) as pg:
+        yield pg
 
 
 LABEL_BOXES = """() => [...document.querySelectorAll('#network g.node text')]

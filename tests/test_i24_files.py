@@ -4,13 +4,11 @@ cannot be opened says why (sentences written for these tests)."""
 
 import json
 import os
-import re
 import signal
 import sqlite3
 import stat
 import subprocess
 import sys
-import time
 import urllib.request
 import webbrowser
 from pathlib import Path
@@ -20,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from marsad.cli import main
+from web_helpers import start_demo
 
 ARTICLES = [
     {"id": "a1", "date": "2019-04-07", "text": "قصفت الطائرات الحربية مواقع في حماة صباح اليوم وقتل 4 مدنيين."},
@@ -106,17 +105,8 @@ def test_parquet_export_folder_gets_the_umask_mode(tmp_path, db, umask_022):
 
 def test_demo_removes_its_temporary_store_on_sigterm(tmp_path):
     env = dict(os.environ, TMPDIR=str(tmp_path))
-    proc = subprocess.Popen([sys.executable, "-m", "marsad", "demo", "--port", "0"], stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, text=True, env=env)
+    proc, url = start_demo(env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
     try:
-        url = None
-        end = time.monotonic() + 120
-        while time.monotonic() < end and url is None:
-            line = proc.stderr.readline()
-            if not line and proc.poll() is not None:
-                break
-            m = re.search(r"dashboard on (http://127\.0\.0\.1:\d+/)", line)
-            url = m.group(1) if m else None
         assert url, "marsad demo did not announce its address"
         assert json.load(urllib.request.urlopen(url + "api/stats", timeout=10))["documents"] == 5
         [store] = tmp_path.glob("marsad-demo-*")

@@ -2,19 +2,10 @@
 
 Screenshots go to test-artifacts/ (gitignored). Skips only when /usr/bin/chromium is absent (CI installs it)."""
 
-import socket
-import threading
-import time
-from pathlib import Path
 
 import pytest
 
-from web_helpers import make_store
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+from web_helpers import CHROMIUM, chromium, dashboard_page, make_store, served, shot, wait_until
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium "
                                 "(apt-get install chromium); .ci/run installs it")
@@ -22,69 +13,25 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
-    from marsad.web.app import create_app
-
     db = make_store(tmp_path_factory.mktemp("browser"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", db
-    srv.should_exit = True
-    thread.join(5)
+    with served(db) as (url, _):
+        yield url, db
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser, server):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1100})
-    pg = ctx.new_page()
-    pg.dialogs = []
-    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
-    pg.requests = []
-    pg.on("request", lambda r: pg.requests.append(r.url))
-    pg.goto(server[0] + "/")
-    pg.wait_for_selector("body[data-ready]")
-    yield pg
-    ctx.close()
-
-
-def wait_until(page, condition, what, timeout=10.0):
-    """Poll from Python: the page's CSP forbids the eval that Playwright's wait_for_function needs."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"timed out waiting for {what}")
+    with dashboard_page(browser, server[0]) as pg:
+        yield pg
 
 
 def total_changes(page, total):
     wait_until(page, lambda: page.get_attribute("#count", "data-total") not in ("", str(total)), "the count to change")
-
-
-def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    print(f"screenshot: {path}")
 
 
 def test_dashboard_shows_map_timeline_network_and_evidence(page, server):

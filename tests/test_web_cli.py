@@ -1,10 +1,6 @@
 """`marsad demo` and `marsad serve` as a user runs them: a real server on 127.0.0.1, answering."""
 
 import json
-import re
-import subprocess
-import sys
-import time
 import urllib.request
 
 import click
@@ -15,20 +11,12 @@ from fastapi.testclient import TestClient
 from marsad.cli import main
 from marsad.cli_web import exposure_warning, warn_if_exposed
 from marsad.store.sqlite import EventStore
+from web_helpers import start_demo
 
 
 def test_demo_serves_the_bundled_examples():
-    proc = subprocess.Popen([sys.executable, "-m", "marsad", "demo", "--no-browser", "--port", "0"],
-                            stderr=subprocess.PIPE, text=True)
+    proc, url = start_demo("--no-browser")
     try:
-        url = None
-        end = time.monotonic() + 120
-        while time.monotonic() < end and url is None:
-            line = proc.stderr.readline()
-            if not line and proc.poll() is not None:
-                break
-            m = re.search(r"dashboard on (http://127\.0\.0\.1:\d+/)", line)
-            url = m.group(1) if m else None
         assert url, "marsad demo did not announce its address"
         stats = json.load(urllib.request.urlopen(url + "api/stats", timeout=10))
         assert stats["documents"] == 5 and stats["events"] > 10

@@ -3,10 +3,7 @@ rebinding), ids beyond SQLite's integers, and LIKE wildcards in the actor filter
 
 import json
 import shutil
-import socket
 import sqlite3
-import threading
-import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +15,7 @@ from marsad.store.query import EventFilter, select_events
 from marsad.store.schema import MIGRATIONS
 from marsad.store.sqlite import EventStore
 from marsad.web.app import create_app
-from web_helpers import ingest, make_store, web_client
+from web_helpers import ingest, make_store, served, web_client
 
 FIRST = [
     {"id": "c-homs", "date": "2019-02-03", "title": "قصف حمص",
@@ -135,26 +132,12 @@ def test_allowed_names_and_the_bound_address(db):
 
 
 def test_a_real_server_refuses_a_rebound_name(db):
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        end = time.monotonic() + 20
-        while not server.started and time.monotonic() < end:
-            time.sleep(0.05)
-        url = f"http://127.0.0.1:{port}/api/stats"
+    with served(db) as (base, _):
+        url = base + "/api/stats"
         assert json.load(urllib.request.urlopen(url, timeout=10))["documents"] == 4
         with pytest.raises(urllib.error.HTTPError) as err:  # curl -H 'Host: evil.example' …
             urllib.request.urlopen(urllib.request.Request(url, headers={"Host": "evil.example"}), timeout=10)
         assert err.value.code == 400
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 # ---- 3. ids beyond SQLite's integers ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -102,22 +102,24 @@ def parse_country(value: str, option: str = "country") -> str:
 
 def parse_types(values: Iterable[str], option: str = "type") -> tuple[str, ...]:
     """PLOVER event types, in any case, checked against the ontology."""
-    out = []
-    for value in values:
-        t = value.strip().upper()
-        if t not in PLOVER_TYPES:
-            raise FilterError(option, f"{value!r} is not an event type; accepted: {', '.join(PLOVER_TYPES)}")
-        out.append(t)
-    return tuple(dict.fromkeys(out))
+    return _one_of(values, option, PLOVER_TYPES, str.upper, "an event type")
 
 
 def parse_modalities(values: Iterable[str], option: str = "modality") -> tuple[str, ...]:
+    """Modalities (asserted, expected, negated, hypothetical), in any case."""
+    return _one_of(values, option, MODALITIES, str.lower, "a modality")
+
+
+def _one_of(values: Iterable[str], option: str, accepted: Iterable[str], case: Callable[[str], str],
+            what: str) -> tuple[str, ...]:
+    """Each value, in ``case``, if ``accepted`` holds it (repeats dropped); else a FilterError listing them."""
+    accepted = tuple(accepted)
     out = []
     for value in values:
-        m = value.strip().lower()
-        if m not in MODALITIES:
-            raise FilterError(option, f"{value!r} is not a modality; accepted: {', '.join(MODALITIES)}")
-        out.append(m)
+        v = case(value.strip())
+        if v not in accepted:
+            raise FilterError(option, f"{value!r} is not {what}; accepted: {', '.join(accepted)}")
+        out.append(v)
     return tuple(dict.fromkeys(out))
 
 
