@@ -158,4 +158,42 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE documents ADD COLUMN relevance REAL;
     CREATE INDEX documents_relevance ON documents(relevance);
     """,
+    # 7: `marsad watch` (docs/watch.md): each source's health and conditional-GET state, the entries already
+    # handled (so a restart fetches nothing twice), and the alerts raised, once per rule and event cluster (or
+    # spike group and day), with what was delivered where.
+    """
+    CREATE TABLE watch_sources (
+        name TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,                     -- feed | folder
+        location TEXT NOT NULL,                 -- the feed's URL or the folder's path
+        last_poll TEXT, next_poll TEXT, last_ok TEXT,
+        etag TEXT, last_modified TEXT,          -- the feed's validators, sent back as If-None-Match / If-Modified-Since
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        articles INTEGER NOT NULL DEFAULT 0     -- articles stored from it, all told
+    );
+    CREATE TABLE watch_seen (                   -- what a source's entry (canonical URL, or file path) last gave
+        source TEXT NOT NULL,
+        key TEXT NOT NULL,
+        content_hash TEXT,                      -- of the text stored from it (NULL: seen, nothing to store)
+        document_id INTEGER REFERENCES documents(id),
+        seen TEXT NOT NULL,
+        PRIMARY KEY (source, key)
+    );
+    CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        rule TEXT NOT NULL,
+        kind TEXT NOT NULL,                     -- event | spike
+        subject TEXT NOT NULL,                  -- event: the cluster id; spike: 'COUNTRY|TYPE|DAY'
+        created TEXT NOT NULL,
+        document_id INTEGER REFERENCES documents(id), event_n INTEGER,
+        payload TEXT NOT NULL,                  -- JSON: what the alert says (evidence, URL, source, figures)
+        delivered_jsonl INTEGER NOT NULL DEFAULT 0,
+        delivered_webhook INTEGER NOT NULL DEFAULT 0,
+        webhook_attempts INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (rule, subject)
+    );
+    CREATE TRIGGER alerts_inserted AFTER INSERT ON alerts BEGIN UPDATE store_changes SET n = n + 1; END;
+    CREATE TRIGGER sources_changed AFTER UPDATE ON watch_sources BEGIN UPDATE store_changes SET n = n + 1; END;
+    """,
 )
