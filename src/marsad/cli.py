@@ -276,3 +276,12 @@ def _register_web_commands() -> None:
 
 
 _register_web_commands()
+
+
+def _register_watch_command() -> None:
+    from marsad.cli_watch import watch_command
+
+    main.add_command(watch_command)
+
+
+_register_watch_command()

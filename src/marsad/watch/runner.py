@@ -1,0 +1,389 @@
+"""One watch cycle: poll each due source in its own thread, then analyse and store what is new, each entry once.
+
+Fetching is parallel (a slow or failing source never holds the others: a cycle takes about the slowest
+source's time); analysis and storing stay in the calling thread, one entry at a time, with the pipeline built
+once per process. An entry's documents and its ``watch_seen`` row are one transaction, so a ``kill -9`` at any
+moment loses nothing and stores nothing twice: what was committed is never fetched again, what was not is
+fetched again by the next run. Polling touches no database: a poll is given the keys its source has already
+handled and the feed's validators, and puts one :class:`Unit` per new entry and one :class:`Done` on a queue.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from marsad.pipeline import Pipeline
+from marsad.readers.base import DEFAULT_MAX_CHARS, InputItem, Notice, Skip
+from marsad.store.sqlite import EventStore
+from marsad.watch.config import SourceConfig, WatchConfig
+from marsad.watch.fetch import Fetcher
+
+
+@dataclass
+class Unit:
+    source: str
+    key: str  # the canonical URL, or path|size|mtime for a file
+    items: list[InputItem] = field(default_factory=list)
+    issues: list[Skip | Notice] = field(default_factory=list)
+
+
+@dataclass
+class Done:
+    source: str
+    error: str | None = None  # the source failed as a whole (feed unreachable, not a feed, folder missing)
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+    unchanged: int = 0  # entries already handled before
+    retry_later: int = 0  # entries whose page failed for a reason that may pass: not marked seen
+    complete: bool = True  # every entry handled: the validators may be kept
+
+
+def canonical_url(url: str) -> str:
+    """The URL an article is known by: no fragment, no utm_* tracking parameters, host in lower case."""
+    parts = urlsplit(url.strip())
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                       if not k.lower().startswith("utm_")])
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
+
+
+_LASTING = ("HTTP 4", "larger than", "disallowed by", "more than")  # page errors a retry will not cure
+
+
+def poll_feed(src: SourceConfig, fetcher: Fetcher, seen: set[str], etag: str | None, last_modified: str | None,
+              out: queue.Queue[Any], stop: threading.Event, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+    from marsad.readers import feeds, html
+
+    result = fetcher.get(src.location, etag, last_modified)
+    if result.not_modified:
+        out.put(Done(src.name, etag=etag, last_modified=last_modified, not_modified=True))
+        return
+    if result.body is None:
+        out.put(Done(src.name, error=result.error or "no body"))
+        return
+    try:
+        feed = feeds._feedparser().parse(result.body)
+    except Exception as exc:  # feedparser catches most itself; a crash is this source's error, not the cycle's
+        out.put(Done(src.name, error=f"cannot parse the feed ({type(exc).__name__}: {exc})"))
+        return
+    entries = feed.get("entries") or []
+    if not entries:
+        why = feed.get("bozo_exception")
+        out.put(Done(src.name, error=f"malformed feed ({type(why).__name__}: {why})" if feed.get("bozo") and why
+                     else "feed has no entries"))
+        return
+    done = Done(src.name, etag=result.etag, last_modified=result.last_modified)
+    outlet = (feed.get("feed") or {}).get("title")
+    for n, entry in enumerate(entries, 1):
+        if stop.is_set():
+            done.complete = False
+            break
+        link = entry.get("link")
+        label = f"{src.location}#{n}"
+        if not isinstance(link, str) or not link.strip():
+            out.put(Unit(src.name, f"{src.location}#{entry.get('id') or n}", issues=[Skip(label, "entry has no link")]))
+            continue
+        key = canonical_url(link)
+        if key in seen:
+            done.unchanged += 1
+            continue
+        meta: dict[str, Any] = {"url": key, "watch_source": src.name}
+        for name, value in (("title", entry.get("title")), ("outlet", outlet)):
+            if isinstance(value, str) and value.strip():
+                meta[name] = value.strip()
+        date, _ = feeds._entry_date(entry)
+        if date:
+            meta["date"] = date
+        page = fetcher.get(key)
+        unit = Unit(src.name, key)
+        if page.body is not None:
+            for item in html.read_html(page.body, key, key, key):
+                if isinstance(item, InputItem):
+                    page_meta = {k: v for k, v in item.meta.items() if k not in meta or k == "title"}
+                    unit.items.append(InputItem(key, item.text[: max_chars + 1], key, {**meta, **page_meta}))
+                else:
+                    unit.issues.append(item)
+        else:
+            if not any((page.error or "").startswith(p) for p in _LASTING):
+                done.retry_later += 1  # a timeout, a 5xx, a refused connection: the next poll tries again
+                done.complete = False
+                continue
+            unit.issues.append(Skip(key, f"page not fetched: {page.error}"))
+        if not unit.items:  # no page text: the feed's own summary, if it has one, stands for the article
+            text = feeds._entry_text(entry)
+            if text:
+                unit.items.append(InputItem(key, text, key, {**meta, "text_from": "feed summary"}))
+        out.put(unit)
+    out.put(done)
+
+
+def poll_folder(src: SourceConfig, seen: set[str], out: queue.Queue[Any], stop: threading.Event,
+                max_chars: int = DEFAULT_MAX_CHARS) -> None:
+    """Each file below the folder not yet seen with its size and modification time (an edited file is new)."""
+    from marsad.sources import JsonlFields, read_file, walk_dir
+
+    root = Path(src.location)
+    if not root.is_dir():
+        out.put(Done(src.name, error=f"{root}: no such directory"))
+        return
+    files, _, problems = walk_dir(root, "auto")
+    done = Done(src.name)
+    for path, fmt in files:
+        if stop.is_set():
+            done.complete = False
+            break
+        try:
+            st = path.stat()
+        except OSError:
+            continue  # gone since the walk
+        key = f"{path.relative_to(root)}|{st.st_size}|{st.st_mtime_ns}"
+        if key in seen:
+            done.unchanged += 1
+            continue
+        unit = Unit(src.name, key)
+        for item in read_file(path, fmt, JsonlFields(), max_chars):
+            if isinstance(item, InputItem):
+                meta = {**item.meta, "watch_source": src.name}
+                unit.items.append(InputItem(item.doc_id, item.text, item.source, meta, item.name))
+            else:
+                unit.issues.append(item)
+        out.put(unit)
+    if problems and not files:
+        done.error = "; ".join(p.reason for p in problems if isinstance(p, Skip))[:300] or None
+    out.put(done)
+
+
+
+@dataclass
+class SourceReport:
+    name: str
+    kind: str
+    stored: int = 0
+    unchanged: int = 0  # entries handled before (or the feed not modified)
+    skipped: int = 0  # entries with nothing to store, each logged in run_issues with why
+    retry_later: int = 0
+    not_modified: bool = False
+    error: str | None = None
+
+    def line(self) -> str:
+        parts = [f"stored {self.stored}", "not modified" if self.not_modified else f"unchanged {self.unchanged}"]
+        if self.skipped:
+            parts.append(f"skipped {self.skipped}")
+        if self.retry_later:
+            parts.append(f"{self.retry_later} to retry")
+        if self.error:
+            parts.append(f"error: {self.error}")
+        return f"marsad watch: {self.name}: " + ", ".join(parts)
+
+
+@dataclass
+class CycleReport:
+    sources: list[SourceReport] = field(default_factory=list)
+    new_document_ids: list[int] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+
+
+_pipelines: dict[int, Pipeline] = {}
+
+
+def default_pipeline(max_chars: int = DEFAULT_MAX_CHARS) -> Pipeline:
+    """Built once per process: loading the knowledge takes seconds, analysing an article milliseconds."""
+    if max_chars not in _pipelines:
+        from marsad.parallel import PipelineSpec
+
+        _pipelines[max_chars] = PipelineSpec.of(max_chars=max_chars).build()
+    return _pipelines[max_chars]
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def register_sources(store: EventStore, config: WatchConfig) -> None:
+    """A row per configured source; a source whose URL or folder changed forgets its old validators."""
+    with store.transaction():
+        for src in config.sources:
+            store.db.execute(
+                "INSERT INTO watch_sources (name, kind, location) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+                "etag = CASE WHEN location = excluded.location THEN etag END, "
+                "last_modified = CASE WHEN location = excluded.location THEN last_modified END, "
+                "kind = excluded.kind, location = excluded.location", (src.name, src.kind, src.location))
+
+
+def due_sources(store: EventStore, config: WatchConfig, now: datetime) -> list[SourceConfig]:
+    rows = {r["name"]: r["next_poll"] for r in store.db.execute("SELECT name, next_poll FROM watch_sources")}
+    return [s for s in config.sources if not rows.get(s.name) or rows[s.name] <= _iso(now)]
+
+
+def run_cycle(store_path: str | Path, config: WatchConfig, now: datetime | None = None, *,
+              due_only: bool = False, pipeline: Pipeline | None = None, stop: threading.Event | None = None,
+              progress: Callable[[str], None] = lambda line: None) -> CycleReport:
+    """Poll the configured sources (only those due with ``due_only``) once; store what is new; raise alerts."""
+    started = time.monotonic()
+    now = now or datetime.now(UTC)
+    stop = stop or threading.Event()
+    pipeline = pipeline or default_pipeline()
+    store = EventStore(store_path)
+    try:
+        register_sources(store, config)
+        sources = due_sources(store, config, now) if due_only else list(config.sources)
+        report = CycleReport()
+        if sources:
+            run_id = store.start_run(f"marsad watch {config.path}")
+            status = "interrupted"
+            try:
+                _poll_all(store, config, sources, now, pipeline, stop, report, run_id, progress)
+                status = "interrupted" if stop.is_set() else "finished"
+            finally:
+                stored = sum(s.stored for s in report.sources)
+                store.finish_run(run_id, stored, sum(s.unchanged for s in report.sources),
+                                 sum(s.skipped for s in report.sources), status)
+        report.interrupted = stop.is_set()
+        _alerts(store, config, report.new_document_ids, now)
+        report.seconds = time.monotonic() - started
+        return report
+    finally:
+        store.close()
+
+
+def _alerts(store: EventStore, config: WatchConfig, new_ids: list[int], now: datetime) -> None:
+    try:
+        from marsad.watch.alerts import deliver, run_alerts  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:  # alerts.py not installed yet: storing works without it
+        return
+    run_alerts(store, config.rules, new_ids, now)
+    deliver(store, config.rules.outputs)
+
+
+def _poll_all(store: EventStore, config: WatchConfig, sources: list[SourceConfig], now: datetime,
+              pipeline: Pipeline, stop: threading.Event, report: CycleReport, run_id: int,
+              progress: Callable[[str], None]) -> None:
+    out: queue.Queue[Any] = queue.Queue()
+    reports = {s.name: SourceReport(s.name, s.kind) for s in sources}
+    report.sources = list(reports.values())
+    by_name = {s.name: s for s in sources}
+    f = config.fetch
+    fetcher = Fetcher(f.timeout, f.max_bytes, f.per_host_delay, f.retries, f.backoff)
+    pool = ThreadPoolExecutor(max_workers=min(32, len(sources)), thread_name_prefix="marsad-watch")
+    try:
+        for src in sources:
+            seen = {r[0] for r in store.db.execute("SELECT key FROM watch_seen WHERE source = ?", (src.name,))}
+            row = store.db.execute("SELECT etag, last_modified FROM watch_sources WHERE name = ?",
+                                   (src.name,)).fetchone()
+            pool.submit(_guarded, src, fetcher, seen, row["etag"], row["last_modified"], out, stop)
+        pending = len(sources)
+        while pending and not stop.is_set():
+            try:
+                element = out.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if isinstance(element, Unit):
+                _store_unit(store, pipeline, element, reports[element.source], run_id, report, now, progress)
+            else:
+                pending -= 1
+                _finish_source(store, by_name[element.source], element, reports[element.source], now)
+                progress(reports[element.source].line())
+    finally:
+        # stopped: the polls still fetching end on their own (each request has its deadline); nothing waits
+        stopped = stop.is_set()
+        pool.shutdown(wait=not stopped, cancel_futures=True)
+        if not stopped:
+            fetcher.close()
+
+
+def _guarded(src: SourceConfig, fetcher: Fetcher, seen: set[str], etag: str | None, last_modified: str | None,
+             out: queue.Queue[Any], stop: threading.Event) -> None:
+    """A poll whose bug costs its source this poll (reported as its error), never the cycle."""
+    try:
+        if src.kind == "feed":
+            poll_feed(src, fetcher, seen, etag, last_modified, out, stop)
+        else:
+            poll_folder(src, seen, out, stop)
+    except Exception as exc:
+        out.put(Done(src.name, error=f"internal error ({type(exc).__name__}: {exc})", complete=False))
+
+
+def _store_unit(store: EventStore, pipeline: Pipeline, unit: Unit, rep: SourceReport, run_id: int,
+                report: CycleReport, now: datetime, progress: Callable[[str], None]) -> None:
+    """Analyse an entry's articles, then store them with the entry's watch_seen row in one transaction."""
+    from marsad.parallel import analyse
+    from marsad.store.sqlite import content_hash
+
+    analysed = [analyse(pipeline, item) for item in unit.items]
+    issues = [(i.source, "skipped" if isinstance(i, Skip) else "note", getattr(i, "reason", None)
+               or getattr(i, "message", "")) for i in unit.issues]
+    issues += [(a.item.source, "skipped", a.error or "") for a in analysed if a.record is None]
+    doc_id: int | None = None
+    text_hash: str | None = None
+    new: list[int] = []
+    with store.transaction():
+        for a in analysed:
+            if a.record is None:
+                continue
+            text_hash = content_hash(a.item.text)
+            added = store.add(a.record, a.item.text, a.item.source, run_id)
+            if added is not None:
+                new.append(added)
+            row = store.db.execute("SELECT id FROM documents WHERE content_hash = ?", (text_hash,)).fetchone()
+            doc_id = added if added is not None else (row[0] if row else None)
+        for source, kind, reason in issues:
+            store.log_issue(run_id, source, kind, reason)
+        store.db.execute("INSERT OR REPLACE INTO watch_seen (source, key, content_hash, document_id, seen) "
+                         "VALUES (?, ?, ?, ?, ?)", (unit.source, unit.key, text_hash, doc_id, _iso(now)))
+        store.db.execute("UPDATE watch_sources SET articles = articles + ? WHERE name = ?", (len(new), unit.source))
+    report.new_document_ids += new
+    rep.stored += len(new)
+    if new:
+        progress(f"marsad watch: {unit.source}: stored {unit.key}")
+    elif text_hash is None:
+        rep.skipped += 1
+        for source, kind, reason in issues:
+            if kind == "skipped":
+                progress(f"marsad watch: {unit.source}: skipped {source}: {reason}")
+    else:
+        rep.unchanged += 1  # the same text as an article stored before (another URL, or an unedited file)
+
+
+def _finish_source(store: EventStore, src: SourceConfig, done: Done, rep: SourceReport, now: datetime) -> None:
+    rep.error, rep.not_modified, rep.retry_later = done.error, done.not_modified, done.retry_later
+    rep.unchanged += done.unchanged
+    nxt = _iso(now + timedelta(seconds=src.every))
+    with store.transaction():
+        if done.error:
+            store.db.execute("UPDATE watch_sources SET last_poll = ?, next_poll = ?, last_error = ?, "
+                             "consecutive_failures = consecutive_failures + 1 WHERE name = ?",
+                             (_iso(now), nxt, done.error, src.name))
+        else:
+            # validators kept only when every entry was handled: else a 304 would hide the ones left to retry
+            keep = done.complete and not done.retry_later
+            store.db.execute("UPDATE watch_sources SET last_poll = ?, next_poll = ?, last_ok = ?, last_error = NULL, "
+                             "consecutive_failures = 0, etag = ?, last_modified = ? WHERE name = ?",
+                             (_iso(now), nxt, _iso(now), done.etag if keep else None,
+                              done.last_modified if keep else None, src.name))
+
+
+def watch_forever(store_path: str | Path, config: WatchConfig, stop: threading.Event,
+                  progress: Callable[[str], None] = lambda line: None) -> None:
+    """Cycles until ``stop`` is set: each polls the sources that are due, then waits for the next one due."""
+    pipeline = default_pipeline()
+    while not stop.is_set():
+        run_cycle(store_path, config, due_only=True, pipeline=pipeline, stop=stop, progress=progress)
+        store = EventStore(store_path)
+        try:
+            names = {s.name for s in config.sources}
+            rows = store.db.execute("SELECT name, next_poll FROM watch_sources").fetchall()
+            polls = [r[1] for r in rows if r[0] in names and r[1]]
+        finally:
+            store.close()
+        wait = min((datetime.fromisoformat(p) - datetime.now(UTC)).total_seconds() for p in polls) if polls else 60
+        stop.wait(min(max(wait, 1.0), 3600.0))

@@ -1,0 +1,367 @@
+"""`marsad watch` (#25): config, polite fetching, exactly-once storing across cycles, failures and kill -9."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from marsad.cli import main
+from marsad.watch.config import ConfigError, load_config
+from marsad.watch.fetch import Fetcher
+from marsad.watch.runner import canonical_url, default_pipeline, run_cycle
+
+SRC = str(Path(__file__).resolve().parents[1] / "src")
+PLACES = ["طرابلس", "بنغازي", "مصراتة", "سرت", "درنة", "الزاوية", "سبها", "غريان", "زليتن", "طبرق"]
+
+
+class Site:
+    """A local HTTP server whose routes a test changes between cycles; it logs each request's path and headers."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Callable[[BaseHTTPRequestHandler], None] | tuple[int, bytes]] = {}
+        self.log: list[tuple[str, dict[str, str]]] = []
+        self.release = threading.Event()  # ends the hanging and trickling handlers
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                site.log.append((self.path, dict(self.headers)))
+                route = site.routes.get(self.path)
+                if route is None:
+                    self.send_error(404)
+                elif callable(route):
+                    route(self)
+                else:
+                    status, body = route
+                    etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+                    if status == 200 and self.headers.get("If-None-Match") == etag:
+                        self.send_response(304)
+                        self.end_headers()
+                        return
+                    self.send_response(status)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@contextmanager
+def sites(n: int) -> Iterator[list[Site]]:
+    made = [Site() for _ in range(n)]
+    try:
+        yield made
+    finally:
+        for s in made:
+            s.close()
+
+
+def article(feed: str, n: int) -> str:
+    place = PLACES[n % len(PLACES)]
+    return (f"قتل {n + 2} أشخاص وأصيب آخرون في هجوم مسلح استهدف نقطة تفتيش في مدينة {place} الليبية، "
+            f"بحسب ما أفاد مصدر أمني لمراسل {feed}. وقال المصدر إن المهاجمين فروا من المكان في الحادثة رقم {n}.")
+
+
+def page(title: str, text: str) -> bytes:
+    return (f'<html><head><meta charset="utf-8"><title>{title}</title></head><body><article><h1>{title}</h1>'
+            f"<p>{text}</p></article></body></html>").encode()
+
+
+def rss(site: Site, paths: list[str], title: str = "أخبار") -> bytes:
+    items = "".join(f"<item><title>خبر {p}</title><link>{site.url}{p}?utm_source=rss#top</link>"
+                    f"<pubDate>Mon, 05 Mar 2018 10:00:00 +0000</pubDate></item>" for p in paths)
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>'
+            f"{items}</channel></rss>").encode()
+
+
+def publish(site: Site, feed: str, upto: int, text: Callable[[int], str] | None = None) -> None:
+    """Articles 0..upto-1 on the site, and its feed listing them."""
+    for n in range(upto):
+        site.routes[f"/{feed}/{n}.html"] = (200, page(f"{feed} {n}", (text or (lambda n: article(feed, n)))(n)))
+    site.routes["/feed.xml"] = (200, rss(site, [f"/{feed}/{n}.html" for n in range(upto)], feed))
+
+
+def config(tmp_path: Path, feeds: dict[str, str], timeout: str = "2s", extra: str = "") -> Path:
+    lines = ["every: 10m", "sources:"]
+    for name, url in feeds.items():
+        lines += [f"  - name: {name}", f"    feed: {url}"]
+    lines += [f"fetch: {{timeout: {timeout}, per_host_delay: 0s, backoff: 0.05s, retries: 2}}", extra]
+    path = tmp_path / "watch.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def counts(db: Path) -> tuple[int, int]:
+    con = sqlite3.connect(db)
+    try:
+        return (con.execute("SELECT count(*) FROM documents").fetchone()[0],
+                con.execute("SELECT count(*) FROM watch_seen").fetchone()[0])
+    finally:
+        con.close()
+
+
+def test_three_cycles_store_each_article_once_while_failing_sources_fail_alone(tmp_path: Path) -> None:
+    default_pipeline()  # built before the clock starts, as a long-running watch has it
+    with sites(8) as (a, b, c, failing, hanging, trickling, bad, huge):
+        failing.routes["/feed.xml"] = (500, b"oops")
+
+        def hang(h: BaseHTTPRequestHandler) -> None:
+            hanging.release.wait(30)
+
+        def trickle(h: BaseHTTPRequestHandler) -> None:
+            h.send_response(200)
+            h.end_headers()
+            try:
+                while not trickling.release.wait(0.3):
+                    h.wfile.write(b" ")
+                    h.wfile.flush()
+            except OSError:
+                pass
+
+        sent = [0]
+
+        def fifty_mb(h: BaseHTTPRequestHandler) -> None:
+            h.send_response(200)
+            h.send_header("Content-Type", "text/html")
+            h.end_headers()
+            chunk = b"<p>" + "كلام ".encode() * 6000 + b"</p>"
+            try:
+                while sent[0] < 50_000_000:
+                    h.wfile.write(chunk)
+                    sent[0] += len(chunk)
+            except OSError:
+                pass
+
+        hanging.routes["/feed.xml"] = hang
+        trickling.routes["/feed.xml"] = trickle
+        bad.routes["/feed.xml"] = (200, b"<?xml version='1.0'?><rss version='2.0'><channel><title>x</ti")
+        huge.routes["/big.html"] = fifty_mb
+        huge.routes["/feed.xml"] = (200, rss(huge, ["/big.html"]))
+        # the same incident in feeds a and b, told in other words (different URLs, different articles)
+        same_b = {0: article("a", 0).replace("لمراسل a", "لوكالة b")}
+        cfg = config(tmp_path, {s: site.url + "/feed.xml" for s, site in
+                                {"a": a, "b": b, "c": c, "failing": failing, "hanging": hanging,
+                                 "trickling": trickling, "bad": bad, "huge": huge}.items()})
+        conf = load_config(cfg)
+        db = tmp_path / "w.db"
+        reports = []
+        for upto in (4, 7, 10):
+            publish(a, "a", upto)
+            publish(b, "b", upto, lambda n: same_b.get(n, article("b", n)))
+            publish(c, "c", upto)
+            reports.append(run_cycle(db, conf))
+        assert counts(db) == (30, 31)  # 30 articles; the 50 MB page is seen, with nothing to store
+        assert sent[0] < 25_000_000  # cut at the cap, not read to the end
+        for report in reports:
+            assert 1.9 < report.seconds < 3.9, report.seconds  # two 2 s timeouts side by side, not one after another
+        by = {s.name: s for s in reports[0].sources}
+        assert (by["a"].stored, by["b"].stored, by["c"].stored) == (4, 4, 4)
+        assert [s.stored for s in reports[2].sources if s.name == "a"] == [3]
+        assert by["failing"].error == "HTTP 500 (after 3 tries)"
+        assert "timed out after 2 s" in by["hanging"].error and "timed out after 2 s" in by["trickling"].error
+        assert by["bad"].error.startswith("malformed feed")
+        assert by["huge"].skipped == 1
+        con = sqlite3.connect(db)
+        assert con.execute("SELECT count(DISTINCT doc_id) FROM documents").fetchone()[0] == 30
+        assert con.execute("SELECT reason FROM run_issues WHERE source LIKE '%big.html'").fetchone()[0] == \
+            "page not fetched: larger than 5000000 bytes"
+        doc_ids = {r[0] for r in con.execute("SELECT doc_id FROM documents")}
+        assert f"{a.url}/a/0.html" in doc_ids  # canonical: no fragment, no utm_*
+        con.close()
+        status = CliRunner().invoke(main, ["watch", str(cfg), "--db", str(db), "--status"])
+        assert status.exit_code == 0, status.output
+        rows = {line.split("│")[1].strip(): line for line in status.output.splitlines() if line.count("│") > 8}
+        assert "HTTP 500 (after 3 tries)" in rows["failing"] and "│ 3 " in rows["failing"]
+        assert "timed out" in rows["hanging"] and "malformed feed" in rows["bad"]
+        assert "│ 10 " in rows["a"] and "│ 0 " in rows["a"]
+
+
+def test_unchanged_feed_is_asked_conditionally_and_answers_304(tmp_path: Path) -> None:
+    with sites(1) as (site,):
+        publish(site, "a", 2)
+        conf = load_config(config(tmp_path, {"a": site.url + "/feed.xml"}))
+        first = run_cycle(tmp_path / "w.db", conf)
+        second = run_cycle(tmp_path / "w.db", conf)
+        feed_requests = [h for p, h in site.log if p == "/feed.xml"]
+        assert "If-None-Match" not in feed_requests[0] and feed_requests[1]["If-None-Match"].startswith('"')
+        assert feed_requests[0]["User-Agent"].startswith("Marsad/")
+        assert first.sources[0].stored == 2 and second.sources[0].not_modified
+        assert [p for p, _ in site.log].count("/robots.txt") == 2  # once per run (each cycle a new fetcher)
+
+
+def test_robots_txt_disallow_is_respected(tmp_path: Path) -> None:
+    with sites(1) as (site,):
+        site.routes["/robots.txt"] = (200, b"User-agent: *\nDisallow: /private/\n")
+        site.routes["/private/0.html"] = (200, page("x", article("p", 0)))
+        site.routes["/public/0.html"] = (200, page("y", article("q", 1)))
+        site.routes["/feed.xml"] = (200, rss(site, ["/private/0.html", "/public/0.html"]))
+        report = run_cycle(tmp_path / "w.db", load_config(config(tmp_path, {"s": site.url + "/feed.xml"})))
+        assert (report.sources[0].stored, report.sources[0].skipped) == (1, 1)
+        assert "/private/0.html" not in [p for p, _ in site.log]
+        con = sqlite3.connect(tmp_path / "w.db")
+        assert "disallowed by" in con.execute("SELECT reason FROM run_issues").fetchone()[0]
+
+
+def test_fetcher_redirects_and_size_cap() -> None:
+    with sites(1) as (site,):
+        def redirect(h: BaseHTTPRequestHandler) -> None:
+            n = int(h.path.rsplit("/", 1)[1])
+            h.send_response(302)
+            h.send_header("Location", f"/r/{n + 1}")
+            h.end_headers()
+
+        for n in range(10):
+            site.routes[f"/r/{n}"] = redirect
+        site.routes["/r/3"] = (200, b"x" * 100)
+        with Fetcher(timeout=2, max_bytes=50, per_host_delay=0, backoff=0) as fetcher:
+            assert fetcher.get(site.url + "/r/0").error == "larger than 50 bytes"
+            site.routes["/r/3"] = redirect
+            assert fetcher.get(site.url + "/r/0").error == "more than 5 redirects"
+    assert canonical_url("HTTP://Example.ORG/a?utm_medium=x&id=3#frag") == "http://example.org/a?id=3"
+
+
+def test_kill_9_mid_cycle_then_rerun_equals_a_clean_run(tmp_path: Path) -> None:
+    with sites(3) as all_sites:
+        def slow(body: bytes) -> Callable[[BaseHTTPRequestHandler], None]:
+            def handler(h: BaseHTTPRequestHandler) -> None:
+                time.sleep(0.05)
+                h.send_response(200)
+                h.send_header("Content-Length", str(len(body)))
+                h.end_headers()
+                h.wfile.write(body)
+            return handler
+
+        for name, site in zip("abc", all_sites, strict=True):
+            publish(site, name, 10)
+            for n in range(10):
+                site.routes[f"/{name}/{n}.html"] = slow(page(f"{name} {n}", article(name, n)))
+        cfg = config(tmp_path, {n: s.url + "/feed.xml" for n, s in zip("abc", all_sites, strict=True)}, "10s")
+        env = {**os.environ, "PYTHONPATH": SRC}
+        killed, clean = tmp_path / "killed.db", tmp_path / "clean.db"
+        cmd = [sys.executable, "-m", "marsad", "watch", str(cfg), "-q", "--once", "--db"]
+        proc = subprocess.Popen([*cmd, str(killed)], env=env, stderr=subprocess.PIPE)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and proc.poll() is None:
+                if killed.exists():
+                    try:
+                        if counts(killed)[0] >= 3:
+                            break
+                    except sqlite3.OperationalError:
+                        pass  # tables not made yet
+                time.sleep(0.02)
+            assert proc.poll() is None, "the cycle ended before it could be killed"
+            os.kill(proc.pid, signal.SIGKILL)
+        finally:
+            proc.wait(30)
+        assert 3 <= counts(killed)[0] < 30
+        subprocess.run([*cmd, str(killed)], env=env, check=True, capture_output=True, timeout=120)
+        subprocess.run([*cmd, str(clean)], env=env, check=True, capture_output=True, timeout=120)
+
+        def contents(db: Path) -> tuple[set, set]:
+            con = sqlite3.connect(db)
+            try:
+                return (set(con.execute("SELECT doc_id, content_hash FROM documents")),
+                        set(con.execute("SELECT source, key, content_hash FROM watch_seen")))
+            finally:
+                con.close()
+
+        assert counts(killed) == counts(clean) == (30, 30)
+        assert contents(killed) == contents(clean)
+        # the rerun fetched only what the killed run had not committed
+        assert sum(p.endswith(".html") for s in all_sites for p, _ in s.log) < 90
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    ("sources:\n  - name: a\n    feed: http://x/f\n    evry: 5m\n", 2, "unknown key(s) 'evry'"),
+    ("every: 10 minutes\n", 1, "'every': '10 minutes' is not a duration"),
+    ("sources:\n  - name: a\n    feed: http://x/f\n  - name: b\n    folder: d\n    every: 5x\n", 4,
+     "'every': '5x' is not a duration"),
+    ("alerts:\n  - name: r\n    types: [ASSAULT]\n\n  - name: q\n    countries: [Atlantis]\n", 5,
+     "alert 'q': 'countries': 'Atlantis' is not a country"),
+    ("alerts:\n  - name: r\n    types: [BOMBING]\n", 2, "alert 'r': 'types': 'BOMBING' is not an event type"),
+    ("alerts:\n  - name: s\n    spike: {by: [country], window: 1d, baseline: 28d, extra: 1}\n", 3, "unknown key(s)"),
+    ("fetch: {max_bytes: 5 parsecs}\n", 1, "'max_bytes': '5 parsecs' is not a size"),
+    ("sources:\n  - name: a\n    feed: ftp://x/f\n", 2, "is not an http:// or https:// URL"),
+])
+def test_config_errors_name_file_line_and_key(tmp_path: Path, text: str, line: int, words: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value).startswith(f"{path}:{line}: "), str(caught.value)
+    assert words in str(caught.value)
+
+
+def test_config_reads_every_key(tmp_path: Path) -> None:
+    path = tmp_path / "ok.yaml"
+    path.write_text("""every: 10m
+sources:
+  - name: bbc-arabic
+    feed: https://example.org/arabic/rss.xml
+    every: 5m
+  - name: drop-folder
+    folder: incoming
+alerts:
+  - name: libya-attacks
+    types: [assault]
+    countries: [LY, مصر]
+    min_killed: 1
+    near: {lat: 32.9, lon: 13.2, km: 50}
+  - name: spikes
+    spike: {by: [country, type], window: 1d, baseline: 28d}
+outputs:
+  jsonl: alerts.jsonl
+  webhook: http://127.0.0.1:9000/hook
+fetch: {timeout: 20s, max_bytes: 500KB, per_host_delay: 1s}
+""", encoding="utf-8")
+    c = load_config(path)
+    assert [(s.name, s.kind, s.every) for s in c.sources] == [("bbc-arabic", "feed", 300),
+                                                              ("drop-folder", "folder", 600)]
+    assert c.sources[1].location == str(tmp_path / "incoming")
+    rule = c.rules.alerts[0]
+    assert (rule.types, rule.countries, rule.min_killed, rule.near) == (("ASSAULT",), ("LY", "EG"), 1, (32.9, 13.2, 50))
+    assert rule.source == f"{path}:9"
+    assert (c.rules.spikes[0].window_days, c.rules.spikes[0].baseline_days) == (1, 28)
+    assert c.rules.outputs.webhook == "http://127.0.0.1:9000/hook" and c.fetch.max_bytes == 500_000
+
+
+def test_folder_source_reads_new_and_edited_files(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "one.txt").write_text(article("f", 1), encoding="utf-8")
+    cfg = tmp_path / "w.yaml"
+    cfg.write_text("sources:\n  - name: drop\n    folder: in\n", encoding="utf-8")
+    conf = load_config(cfg)
+    assert run_cycle(tmp_path / "w.db", conf).sources[0].stored == 1
+    assert run_cycle(tmp_path / "w.db", conf).sources[0].stored == 0
+    (folder / "two.txt").write_text(article("f", 2), encoding="utf-8")
+    (folder / "one.txt").write_text(article("f", 1) + " وأضاف المصدر تفاصيل جديدة.", encoding="utf-8")
+    assert run_cycle(tmp_path / "w.db", conf).sources[0].stored == 2  # the edit is a new version
+    assert counts(tmp_path / "w.db") == (3, 3)
