@@ -461,6 +461,178 @@ async function showArticle(article) {
   d.append(rec);
 }
 
+// ---- watch: alerts and sources ------------------------------------------------------------------------
+
+// What `marsad watch` writes beside the events: the alerts it raised and the health of the sources it polls. Both
+// panels stay hidden on a store no watch has used (a one-line note says so). Payload keys are whatever the watch
+// wrote: each is shown when present, none is required.
+const HEALTH = {ok: ["ok", "سليم"], late: ["late or failing now and then", "متأخر"],
+  failing: ["failing", "معطل"], waiting: ["not polled yet", "في الانتظار"]};
+let lastAlertId = null;
+
+function when(iso) { return iso ? String(iso).replace("T", " ").slice(0, 16) : "—"; }
+function age(seconds) {
+  if (seconds === null || seconds === undefined) return "never · أبدا";
+  if (seconds < 90) return seconds + " s ago";
+  if (seconds < 5400) return Math.round(seconds / 60) + " min ago";
+  if (seconds < 172800) return Math.round(seconds / 3600) + " h ago";
+  return Math.round(seconds / 86400) + " days ago";
+}
+function withTrigger(sentence, trigger) {
+  // the sentence as text, its trigger word(s) in a <mark> where they occur in it
+  const box = el("p", {class: "alert-sentence", dir: "rtl", lang: "ar"});
+  const i = trigger ? sentence.indexOf(trigger) : -1;
+  if (i < 0) { box.append(sentence); return box; }
+  box.append(sentence.slice(0, i), el("mark", {class: "trigger"}, trigger), sentence.slice(i + trigger.length));
+  return box;
+}
+function eventRef(a) {
+  // [article, n] for the evidence view: the alert's own columns, else its payload's event id doc_id#vN
+  if (a.article && a.event_n) return [a.article, a.event_n];
+  const m = /^(.+)#v(\d+)$/.exec(String(a.event || a.payload.event || ""));
+  return m ? [m[1], Number(m[2])] : null;
+}
+function evidenceLink(ref, text) {
+  return el("a", {class: "evidence-link", onclick: () => showEvidence(ref[0], ref[1])}, text);
+}
+function alertItem(a, fresh) {
+  const p = a.payload || {};
+  const li = el("li", {class: "alert " + (a.kind || "") + (fresh ? " fresh" : ""), "data-id": a.id});
+  li.append(el("div", {class: "alert-head"}, el("b", {}, a.rule), " ",
+    el("span", {class: "kind"}, a.kind === "spike" ? bi("spike", "ارتفاع") : bi("event", "حدث")), " ",
+    el("span", {class: "hint", dir: "ltr"}, when(a.created))));
+  if (a.kind === "spike") {
+    const group = p.group || String(a.subject || "").split("|").filter(Boolean).join(" · ");
+    li.append(el("div", {}, bi("Group: " + group, null)));
+    const figures = [p.count !== undefined ? p.count + " events" : null,
+      p.expected !== undefined ? "expected " + Number(p.expected).toFixed(1) : null,
+      p.baseline !== undefined ? "baseline " + p.baseline : null,
+      p.p_value !== undefined ? "p = " + Number(p.p_value).toPrecision(2) : null].filter(Boolean);
+    li.append(el("div", {class: "figures"}, figures.join(" · ")));
+    const examples = Array.isArray(p.examples) ? p.examples.slice(0, 5) : [];
+    if (examples.length) {
+      const ul = el("ul", {class: "examples"});
+      for (const x of examples) {
+        const id = typeof x === "string" ? x : (x && (x.event || x.doc_id)) || "";
+        const text = typeof x === "string" ? x : (x && (x.sentence || x.title)) || id;
+        const ref = eventRef({payload: {event: id}});
+        ul.append(el("li", {}, ref ? evidenceLink(ref, ar(text)) : ar(text)));
+      }
+      li.append(ul);
+    }
+    return li;
+  }
+  if (p.sentence) li.append(withTrigger(String(p.sentence), p.trigger ? String(p.trigger) : ""));
+  else if (p.trigger) li.append(withTrigger(String(p.trigger), String(p.trigger)));
+  if (p.source || p.target) {
+    li.append(el("div", {}, el("span", {class: "hint"}, "source → target: "), ar(p.source || "—"), " → ",
+      ar(p.target || "—")));
+  }
+  const facts = [];
+  if (p.place) facts.push(el("span", {}, el("span", {class: "hint"}, "place: "), ar(p.place)));
+  if (p.date) facts.push(p.date);
+  if (p.mentions || p.articles) facts.push((p.mentions ?? "?") + " mentions in " + (p.articles ?? "?") + " articles");
+  if (p.outlet) facts.push(p.outlet);
+  if (facts.length) {
+    const div = el("div", {class: "facts"});
+    facts.forEach((f, i) => div.append(i ? " · " : "", f));
+    li.append(div);
+  }
+  const ref = eventRef(a);
+  const foot = el("div", {class: "hint"});
+  if (ref) foot.append(evidenceLink(ref, bi("evidence", "الدليل")), " ");
+  const url = a.url || p.url;
+  if (url) foot.append(el("span", {class: "url"}, url));  // shown, not linked: the dashboard stays offline
+  if (foot.childNodes.length) li.append(foot);
+  return li;
+}
+async function loadAlerts() {
+  const data = await (await fetch("/api/alerts?limit=50")).json();
+  const list = document.getElementById("alerts");
+  const seen = lastAlertId;
+  list.replaceChildren(...data.alerts.map((a) => alertItem(a, seen !== null && a.id > seen)));
+  lastAlertId = data.alerts.length ? data.alerts[0].id : (seen ?? 0);
+  document.getElementById("alerts-count").replaceChildren(bi(data.total + " in all", "المجموع"));
+  list.dataset.count = String(data.alerts.length);
+  return data.alerts.length;
+}
+async function loadSources() {
+  const data = await (await fetch("/api/sources")).json();
+  const tbody = document.querySelector("#sources tbody");
+  tbody.replaceChildren(...data.sources.map((s) => {
+    const [en, arText] = HEALTH[s.health] || [s.health, ""];
+    return el("tr", {"data-source": s.name, "data-health": s.health},
+      el("td", {}, el("span", {class: "dot " + s.health, title: en + " · " + arText}), " ", el("span", {dir: "auto"}, s.name),
+        el("div", {class: "hint", dir: "auto"}, s.kind + ": " + s.location)),
+      el("td", {}, age(s.last_ok_age_s), el("div", {class: "hint"}, "polled " + when(s.last_poll) +
+        (s.next_poll ? " · next " + when(s.next_poll) : ""))),
+      el("td", {}, String(s.today), el("div", {class: "hint"}, s.articles + " all told")),
+      el("td", {class: "error"}, s.consecutive_failures ? s.consecutive_failures + "× " : "",
+        el("span", {dir: "auto"}, s.last_error || "")));
+  }));
+  tbody.dataset.count = String(data.sources.length);
+  return data.sources.length;
+}
+async function loadWatch() {
+  const [alerts, sources] = await Promise.all([loadAlerts(), loadSources()]);
+  const any = alerts + sources > 0;
+  document.getElementById("alerts-panel").hidden = !any;
+  document.getElementById("sources-panel").hidden = !any;
+  document.getElementById("watch-note").hidden = any;
+  document.getElementById("alerts-empty").hidden = alerts > 0;
+}
+
+// ---- live refresh --------------------------------------------------------------------------------------
+
+// While `marsad watch` (or an ingest) writes to the store, the page follows: every `?refresh=SECONDS` (default 10)
+// it asks /api/stats for the store's change counter, and when that moved it reloads the alerts, the sources and
+// the current page of events, the map, the timeline and the network, with the user's filters, page, selection and
+// scroll kept. A hidden tab does not poll; it checks at once when shown again.
+const REFRESH_S = (() => {
+  const v = parseFloat(new URLSearchParams(location.search).get("refresh"));
+  return Number.isFinite(v) && v >= 0.2 ? v : 10;
+})();
+let changes = null, polling = false, pollTimer = null;
+
+async function poll() {
+  if (polling || document.visibilityState === "hidden") return;
+  polling = true;
+  try {
+    const stats = await (await fetch("/api/stats")).json();
+    if (changes !== null && stats.changes !== changes) await liveUpdate(stats);
+    changes = stats.changes;
+    document.body.dataset.changes = String(changes);
+  } catch (err) {
+    // the server stopped or restarted: try again at the next tick
+  } finally {
+    polling = false;
+  }
+}
+function schedule() {
+  clearTimeout(pollTimer);
+  pollTimer = setTimeout(async () => { await poll(); schedule(); }, REFRESH_S * 1000);
+}
+function addTypes(types) {
+  // a type seen for the first time gets its colour and its option in the filter
+  const sel = document.querySelector("#filters select[name=type]");
+  for (const t of types) {
+    if (state.types.includes(t)) continue;
+    state.types.push(t);
+    sel.append(el("option", {value: t}, t + (TYPES_AR[t] ? " · " + TYPES_AR[t] : "")));
+  }
+}
+async function liveUpdate(stats) {
+  addTypes(stats.types);
+  const selected = document.querySelector("#events tbody tr.selected");
+  const keep = selected ? [selected.dataset.article, selected.dataset.n] : null;
+  await Promise.all([loadWatch(), refresh()]);
+  if (keep) {
+    const tr = document.querySelector(`#events tbody tr[data-article="${CSS.escape(keep[0])}"][data-n="${CSS.escape(keep[1])}"]`);
+    if (tr) tr.classList.add("selected");
+  }
+  document.body.dataset.live = String(Number(document.body.dataset.live || 0) + 1);
+}
+
 // ---- wiring --------------------------------------------------------------------------------------------
 
 async function refresh() {
@@ -469,6 +641,7 @@ async function refresh() {
 }
 async function init() {
   const stats = await (await fetch("/api/stats")).json();
+  changes = stats.changes;
   state.types = stats.types;
   const sel = document.querySelector("#filters select[name=type]");
   for (const t of stats.types) sel.append(el("option", {value: t}, t + (TYPES_AR[t] ? " · " + TYPES_AR[t] : "")));
@@ -500,6 +673,11 @@ async function init() {
   if (state.opening) [form.elements.since.value, form.elements.until.value] = state.opening;
   await initMap();
   state.filters = readForm();
+  await loadWatch();
   await refresh();
+  document.body.dataset.changes = String(changes);
+  document.body.dataset.refresh = String(REFRESH_S);
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") poll(); });
+  schedule();
 }
 document.addEventListener("DOMContentLoaded", init);
