@@ -254,8 +254,10 @@ def test_an_older_store_upgrades_and_clusters_what_it_held(tmp_path):
                           + "".join(f"ALTER TABLE quantities DROP COLUMN {c}; " for c in offset_columns(QUANTITY_SPANS))
                           + "".join(f"DROP TRIGGER {t}; " for t in ("documents_inserted", "documents_deleted",
                                                                      "documents_updated", "runs_changed",
-                                                                     "alerts_inserted", "sources_changed"))
+                                                                     "alerts_inserted", "sources_changed",
+                                                                     "sources_inserted"))
                           + "DROP TABLE watch_sources; DROP TABLE watch_seen; DROP TABLE alerts; "
+                          + "DROP TABLE watch_state; "
                           + "DROP TABLE store_changes; ALTER TABLE runs DROP COLUMN pid; "
                           + "ALTER TABLE runs DROP COLUMN host; "
                           + "DROP INDEX documents_relevance; ALTER TABLE documents DROP COLUMN relevance; "

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from marsad.store.sqlite import EventStore
-from marsad.watch.alerts import GIVE_UP_AFTER, deliver, haversine_km, run_alerts
+from marsad.watch.alerts import haversine_km, run_alerts
+from marsad.watch.delivery import GIVE_UP_AFTER, deliver
 from marsad.watch.rules import AlertRule, Outputs, Rules, SpikeRule
 from marsad.watch.spikes import poisson_tail
 from web_helpers import ingest

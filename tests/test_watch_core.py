@@ -21,7 +21,8 @@ from click.testing import CliRunner
 from marsad.cli import main
 from marsad.watch.config import ConfigError, load_config
 from marsad.watch.fetch import Fetcher
-from marsad.watch.runner import canonical_url, default_pipeline, run_cycle
+from marsad.watch.poll import canonical_url
+from marsad.watch.runner import default_pipeline, run_cycle
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 PLACES = ["طرابلس", "بنغازي", "مصراتة", "سرت", "درنة", "الزاوية", "سبها", "غريان", "زليتن", "طبرق"]

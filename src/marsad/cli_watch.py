@@ -62,8 +62,10 @@ def watch_command(config_path: Path, db_path: Path, once: bool, status: bool, qu
             if quiet:  # the per-source lines were not shown as they came
                 for source in report.sources:
                     click.echo(source.line(), err=True)
-            click.echo(f"marsad watch: stored {len(report.new_document_ids)} in {report.seconds:.1f} s -> {db_path}",
-                       err=True)
+            for error in report.delivery_errors:
+                click.echo(f"marsad watch: alert delivery: {error}", err=True)
+            click.echo(f"marsad watch: stored {len(report.new_document_ids)}, {len(report.alerts)} new alert(s), "
+                       f"in {report.seconds:.1f} s -> {db_path}", err=True)
         else:
             progress(f"marsad watch: watching {len(config.sources)} source(s) into {db_path}; Ctrl-C stops")
             watch_forever(db_path, config, stop, progress)

@@ -23,13 +23,13 @@ SUFFIXES = (".rss", ".atom", ".xml")
 
 
 @lru_cache(maxsize=1)
-def _feedparser() -> Any:
+def feedparser_module() -> Any:
     import feedparser
 
     return feedparser
 
 
-def _entry_text(entry: Any) -> str:
+def entry_text(entry: Any) -> str:
     """content:encoded / Atom content, else summary / description, as plain text."""
     parts = [c for c in entry.get("content") or [] if (c.get("value") or "").strip()]
     if parts:
@@ -43,7 +43,7 @@ def _entry_text(entry: Any) -> str:
     return value.strip()
 
 
-def _entry_date(entry: Any) -> tuple[str | None, str | None]:
+def entry_date(entry: Any) -> tuple[str | None, str | None]:
     """``(iso_date, raw)``: the publisher's day, from the written string first (see the module docstring)."""
     for key in ("published", "updated", "created"):
         raw = entry.get(key)
@@ -60,7 +60,7 @@ def _entry_date(entry: Any) -> tuple[str | None, str | None]:
 
 def read_feed(data: bytes, label: str) -> Iterator[Item]:
     """One InputItem per entry (source ``FILE#N``); a file that is not a feed is one Skip."""
-    feedparser = _feedparser()
+    feedparser = feedparser_module()
     try:
         feed = feedparser.parse(data)
     except Exception as exc:  # feedparser catches most errors itself; a crash here must not end the run
@@ -83,7 +83,7 @@ def read_feed(data: bytes, label: str) -> Iterator[Item]:
     for n, entry in enumerate(entries, 1):
         source = f"{label}#{n}"
         try:
-            text = _entry_text(entry)
+            text = entry_text(entry)
         except Exception as exc:  # an entry's HTML that lxml cannot parse: skip the entry, not the feed
             yield Skip(source, f"cannot parse the entry's HTML ({type(exc).__name__}: {exc})")
             continue
@@ -94,7 +94,7 @@ def read_feed(data: bytes, label: str) -> Iterator[Item]:
         for key, value in (("title", entry.get("title")), ("url", entry.get("link")), ("outlet", outlet)):
             if isinstance(value, str) and value.strip():
                 meta[key] = value.strip()
-        date, raw = _entry_date(entry)
+        date, raw = entry_date(entry)
         if date:
             meta["date"] = date
         elif raw:

@@ -193,7 +193,10 @@ MIGRATIONS: tuple[str, ...] = (
         webhook_attempts INTEGER NOT NULL DEFAULT 0,
         UNIQUE (rule, subject)
     );
+    -- alerts_after_document: the last document the alert rules have seen (a restart resumes after it)
+    CREATE TABLE watch_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TRIGGER alerts_inserted AFTER INSERT ON alerts BEGIN UPDATE store_changes SET n = n + 1; END;
     CREATE TRIGGER sources_changed AFTER UPDATE ON watch_sources BEGIN UPDATE store_changes SET n = n + 1; END;
+    CREATE TRIGGER sources_inserted AFTER INSERT ON watch_sources BEGIN UPDATE store_changes SET n = n + 1; END;
     """,
 )

@@ -1,4 +1,5 @@
-"""One watch cycle: poll each due source in its own thread, then analyse and store what is new, each entry once.
+"""One watch cycle: poll each due source in its own thread (watch/poll.py), then analyse and store what is new,
+each entry once, and raise and deliver the alerts (watch/alerts.py, watch/delivery.py).
 
 Fetching is parallel (a slow or failing source never holds the others: a cycle takes about the slowest
 source's time); analysis and storing stay in the calling thread, one entry at a time, with the pipeline built
@@ -19,148 +20,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from marsad.pipeline import Pipeline
-from marsad.readers.base import DEFAULT_MAX_CHARS, InputItem, Notice, Skip
+from marsad.readers.base import DEFAULT_MAX_CHARS, Skip
 from marsad.store.sqlite import EventStore
+from marsad.watch.alerts import run_alerts
 from marsad.watch.config import SourceConfig, WatchConfig
+from marsad.watch.delivery import deliver
 from marsad.watch.fetch import Fetcher
-
-
-@dataclass
-class Unit:
-    source: str
-    key: str  # the canonical URL, or path|size|mtime for a file
-    items: list[InputItem] = field(default_factory=list)
-    issues: list[Skip | Notice] = field(default_factory=list)
-
-
-@dataclass
-class Done:
-    source: str
-    error: str | None = None  # the source failed as a whole (feed unreachable, not a feed, folder missing)
-    etag: str | None = None
-    last_modified: str | None = None
-    not_modified: bool = False
-    unchanged: int = 0  # entries already handled before
-    retry_later: int = 0  # entries whose page failed for a reason that may pass: not marked seen
-    complete: bool = True  # every entry handled: the validators may be kept
-
-
-def canonical_url(url: str) -> str:
-    """The URL an article is known by: no fragment, no utm_* tracking parameters, host in lower case."""
-    parts = urlsplit(url.strip())
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                       if not k.lower().startswith("utm_")])
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
-
-
-_LASTING = ("HTTP 4", "larger than", "disallowed by", "more than")  # page errors a retry will not cure
-
-
-def poll_feed(src: SourceConfig, fetcher: Fetcher, seen: set[str], etag: str | None, last_modified: str | None,
-              out: queue.Queue[Any], stop: threading.Event, max_chars: int = DEFAULT_MAX_CHARS) -> None:
-    from marsad.readers import feeds, html
-
-    result = fetcher.get(src.location, etag, last_modified)
-    if result.not_modified:
-        out.put(Done(src.name, etag=etag, last_modified=last_modified, not_modified=True))
-        return
-    if result.body is None:
-        out.put(Done(src.name, error=result.error or "no body"))
-        return
-    try:
-        feed = feeds._feedparser().parse(result.body)
-    except Exception as exc:  # feedparser catches most itself; a crash is this source's error, not the cycle's
-        out.put(Done(src.name, error=f"cannot parse the feed ({type(exc).__name__}: {exc})"))
-        return
-    entries = feed.get("entries") or []
-    if not entries:
-        why = feed.get("bozo_exception")
-        out.put(Done(src.name, error=f"malformed feed ({type(why).__name__}: {why})" if feed.get("bozo") and why
-                     else "feed has no entries"))
-        return
-    done = Done(src.name, etag=result.etag, last_modified=result.last_modified)
-    outlet = (feed.get("feed") or {}).get("title")
-    for n, entry in enumerate(entries, 1):
-        if stop.is_set():
-            done.complete = False
-            break
-        link = entry.get("link")
-        label = f"{src.location}#{n}"
-        if not isinstance(link, str) or not link.strip():
-            out.put(Unit(src.name, f"{src.location}#{entry.get('id') or n}", issues=[Skip(label, "entry has no link")]))
-            continue
-        key = canonical_url(link)
-        if key in seen:
-            done.unchanged += 1
-            continue
-        meta: dict[str, Any] = {"url": key, "watch_source": src.name}
-        for name, value in (("title", entry.get("title")), ("outlet", outlet)):
-            if isinstance(value, str) and value.strip():
-                meta[name] = value.strip()
-        date, _ = feeds._entry_date(entry)
-        if date:
-            meta["date"] = date
-        page = fetcher.get(key)
-        unit = Unit(src.name, key)
-        if page.body is not None:
-            for item in html.read_html(page.body, key, key, key):
-                if isinstance(item, InputItem):
-                    page_meta = {k: v for k, v in item.meta.items() if k not in meta or k == "title"}
-                    unit.items.append(InputItem(key, item.text[: max_chars + 1], key, {**meta, **page_meta}))
-                else:
-                    unit.issues.append(item)
-        else:
-            if not any((page.error or "").startswith(p) for p in _LASTING):
-                done.retry_later += 1  # a timeout, a 5xx, a refused connection: the next poll tries again
-                done.complete = False
-                continue
-            unit.issues.append(Skip(key, f"page not fetched: {page.error}"))
-        if not unit.items:  # no page text: the feed's own summary, if it has one, stands for the article
-            text = feeds._entry_text(entry)
-            if text:
-                unit.items.append(InputItem(key, text, key, {**meta, "text_from": "feed summary"}))
-        out.put(unit)
-    out.put(done)
-
-
-def poll_folder(src: SourceConfig, seen: set[str], out: queue.Queue[Any], stop: threading.Event,
-                max_chars: int = DEFAULT_MAX_CHARS) -> None:
-    """Each file below the folder not yet seen with its size and modification time (an edited file is new)."""
-    from marsad.sources import JsonlFields, read_file, walk_dir
-
-    root = Path(src.location)
-    if not root.is_dir():
-        out.put(Done(src.name, error=f"{root}: no such directory"))
-        return
-    files, _, problems = walk_dir(root, "auto")
-    done = Done(src.name)
-    for path, fmt in files:
-        if stop.is_set():
-            done.complete = False
-            break
-        try:
-            st = path.stat()
-        except OSError:
-            continue  # gone since the walk
-        key = f"{path.relative_to(root)}|{st.st_size}|{st.st_mtime_ns}"
-        if key in seen:
-            done.unchanged += 1
-            continue
-        unit = Unit(src.name, key)
-        for item in read_file(path, fmt, JsonlFields(), max_chars):
-            if isinstance(item, InputItem):
-                meta = {**item.meta, "watch_source": src.name}
-                unit.items.append(InputItem(item.doc_id, item.text, item.source, meta, item.name))
-            else:
-                unit.issues.append(item)
-        out.put(unit)
-    if problems and not files:
-        done.error = "; ".join(p.reason for p in problems if isinstance(p, Skip))[:300] or None
-    out.put(done)
-
+from marsad.watch.poll import Done, Unit, poll_feed, poll_folder
 
 
 @dataclass
@@ -191,6 +59,8 @@ class CycleReport:
     new_document_ids: list[int] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
+    alerts: list[int] = field(default_factory=list)  # ids of the alerts this cycle raised
+    delivery_errors: list[str] = field(default_factory=list)
 
 
 _pipelines: dict[int, Pipeline] = {}
@@ -218,6 +88,9 @@ def register_sources(store: EventStore, config: WatchConfig) -> None:
                 "etag = CASE WHEN location = excluded.location THEN etag END, "
                 "last_modified = CASE WHEN location = excluded.location THEN last_modified END, "
                 "kind = excluded.kind, location = excluded.location", (src.name, src.kind, src.location))
+        # The alert rules look at what the watch adds, not at what the store held before it first ran.
+        store.db.execute("INSERT OR IGNORE INTO watch_state (key, value) "
+                         "SELECT ?, COALESCE(MAX(id), 0) FROM documents", (_ALERTS_AFTER,))
 
 
 def due_sources(store: EventStore, config: WatchConfig, now: datetime) -> list[SourceConfig]:
@@ -249,20 +122,26 @@ def run_cycle(store_path: str | Path, config: WatchConfig, now: datetime | None 
                 store.finish_run(run_id, stored, sum(s.unchanged for s in report.sources),
                                  sum(s.skipped for s in report.sources), status)
         report.interrupted = stop.is_set()
-        _alerts(store, config, report.new_document_ids, now)
+        report.alerts, report.delivery_errors = _alerts(store, config, now)
         report.seconds = time.monotonic() - started
         return report
     finally:
         store.close()
 
 
-def _alerts(store: EventStore, config: WatchConfig, new_ids: list[int], now: datetime) -> None:
-    try:
-        from marsad.watch.alerts import deliver, run_alerts  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:  # alerts.py not installed yet: storing works without it
-        return
-    run_alerts(store, config.rules, new_ids, now)
-    deliver(store, config.rules.outputs)
+_ALERTS_AFTER = "alerts_after_document"
+
+
+def _alerts(store: EventStore, config: WatchConfig, now: datetime) -> tuple[list[int], list[str]]:
+    """Apply the alert rules to every document stored since they last ran — this cycle's, and those of a cycle
+    killed before its alerts (raising is idempotent: UNIQUE(rule, subject)) — then deliver what is pending."""
+    after = int(store.db.execute("SELECT value FROM watch_state WHERE key = ?", (_ALERTS_AFTER,)).fetchone()[0])
+    ids = [r[0] for r in store.db.execute("SELECT id FROM documents WHERE id > ? ORDER BY id", (after,))]
+    created = run_alerts(store, config.rules, ids, now) if ids or config.rules.spikes else []
+    if ids:
+        with store.transaction():
+            store.db.execute("UPDATE watch_state SET value = ? WHERE key = ?", (str(ids[-1]), _ALERTS_AFTER))
+    return created, deliver(store, config.rules.outputs).errors
 
 
 def _poll_all(store: EventStore, config: WatchConfig, sources: list[SourceConfig], now: datetime,
@@ -377,7 +256,11 @@ def watch_forever(store_path: str | Path, config: WatchConfig, stop: threading.E
     """Cycles until ``stop`` is set: each polls the sources that are due, then waits for the next one due."""
     pipeline = default_pipeline()
     while not stop.is_set():
-        run_cycle(store_path, config, due_only=True, pipeline=pipeline, stop=stop, progress=progress)
+        report = run_cycle(store_path, config, due_only=True, pipeline=pipeline, stop=stop, progress=progress)
+        if report.alerts:
+            progress(f"marsad watch: {len(report.alerts)} new alert(s)")
+        for error in report.delivery_errors:
+            progress(f"marsad watch: alert delivery: {error}")
         store = EventStore(store_path)
         try:
             names = {s.name for s in config.sources}
