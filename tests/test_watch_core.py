@@ -247,6 +247,18 @@ def test_fetcher_redirects_and_size_cap() -> None:
     assert canonical_url("HTTP://Example.ORG/a?utm_medium=x&id=3#frag") == "http://example.org/a?id=3"
 
 
+def alert_incidents(con: sqlite3.Connection) -> set[tuple[str, frozenset[str]]]:
+    """Each alert as its rule and the articles of its incident (which of them the alert shows depends on the
+    order the parallel polls delivered them in; the incident does not)."""
+    rows = con.execute("SELECT a.id, a.rule, d.doc_id FROM alerts a JOIN events e ON e.document_id = a.document_id "
+                       "AND e.n = a.event_n JOIN events m ON m.cluster_id = e.cluster_id "
+                       "JOIN documents d ON d.id = m.document_id").fetchall()
+    incidents: dict[tuple[int, str], set[str]] = {}
+    for alert, rule, doc in rows:
+        incidents.setdefault((alert, rule), set()).add(doc)
+    return {(rule, frozenset(docs)) for (_, rule), docs in incidents.items()}
+
+
 def test_kill_9_mid_cycle_then_rerun_equals_a_clean_run(tmp_path: Path) -> None:
     with sites(3) as all_sites:
         def slow(body: bytes) -> Callable[[BaseHTTPRequestHandler], None]:
@@ -262,7 +274,8 @@ def test_kill_9_mid_cycle_then_rerun_equals_a_clean_run(tmp_path: Path) -> None:
             publish(site, name, 10)
             for n in range(10):
                 site.routes[f"/{name}/{n}.html"] = slow(page(f"{name} {n}", article(name, n)))
-        cfg = config(tmp_path, {n: s.url + "/feed.xml" for n, s in zip("abc", all_sites, strict=True)}, "10s")
+        cfg = config(tmp_path, {n: s.url + "/feed.xml" for n, s in zip("abc", all_sites, strict=True)}, "10s",
+                     "alerts:\n  - name: libya-attacks\n    types: [ASSAULT]\n    countries: [LY]\n")
         env = {**os.environ, "PYTHONPATH": SRC}
         killed, clean = tmp_path / "killed.db", tmp_path / "clean.db"
         cmd = [sys.executable, "-m", "marsad", "watch", str(cfg), "-q", "--once", "--db"]
@@ -289,12 +302,14 @@ def test_kill_9_mid_cycle_then_rerun_equals_a_clean_run(tmp_path: Path) -> None:
             con = sqlite3.connect(db)
             try:
                 return (set(con.execute("SELECT doc_id, content_hash FROM documents")),
-                        set(con.execute("SELECT source, key, content_hash FROM watch_seen")))
+                        set(con.execute("SELECT source, key, content_hash FROM watch_seen")),
+                        alert_incidents(con))
             finally:
                 con.close()
 
         assert counts(killed) == counts(clean) == (30, 30)
         assert contents(killed) == contents(clean)
+        assert contents(clean)[2], "the alert rule raised nothing"  # the killed run's alerts were caught up
         # the rerun fetched only what the killed run had not committed
         assert sum(p.endswith(".html") for s in all_sites for p, _ in s.log) < 90
 
@@ -366,3 +381,78 @@ def test_folder_source_reads_new_and_edited_files(tmp_path: Path) -> None:
     (folder / "one.txt").write_text(article("f", 1) + " وأضاف المصدر تفاصيل جديدة.", encoding="utf-8")
     assert run_cycle(tmp_path / "w.db", conf).sources[0].stored == 2  # the edit is a new version
     assert counts(tmp_path / "w.db") == (3, 3)
+
+
+@contextmanager
+def webhook_receiver() -> Iterator[tuple[str, list[dict]]]:
+    """A loopback webhook that keeps every JSON body POSTed to it."""
+    import json
+
+    got: list[dict] = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            got.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/hook", got
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_incident_two_outlets_report_is_one_alert_in_the_store_the_file_and_the_webhook(tmp_path: Path) -> None:
+    import json
+
+    with sites(2) as (a, b), webhook_receiver() as (hook, received):
+        incident = article("a", 0)
+        alerts_file = tmp_path / "alerts.jsonl"
+        cfg = config(tmp_path, {"a": a.url + "/feed.xml", "b": b.url + "/feed.xml"}, extra=(
+            "alerts:\n  - name: libya-attacks\n    types: [ASSAULT]\n    countries: [Libya]\n    min_killed: 1\n"
+            f"outputs:\n  jsonl: {alerts_file}\n  webhook: {hook}\n"))
+        db = tmp_path / "w.db"
+        publish(a, "a", 1, lambda n: incident)
+        run = CliRunner().invoke(main, ["watch", str(cfg), "--db", str(db), "--once", "-q"])
+        assert run.exit_code == 0, run.output
+        # the second outlet's report of the same incident comes a cycle later: no second alert
+        publish(b, "b", 1, lambda n: incident.replace("لمراسل a", "لوكالة b"))
+        run = CliRunner().invoke(main, ["watch", str(cfg), "--db", str(db), "--once", "-q"])
+        assert run.exit_code == 0, run.output
+        assert "stored 1, 0 new alert(s)" in run.output
+        con = sqlite3.connect(db)
+        stored = con.execute("SELECT id, payload FROM alerts WHERE rule = 'libya-attacks'").fetchall()
+        incident_docs = alert_incidents(con)
+        con.close()
+        assert len(stored) == 1, stored
+        assert incident_docs == {("libya-attacks", frozenset({f"{a.url}/a/0.html", f"{b.url}/b/0.html"}))}
+        payload = json.loads(stored[0][1])
+        assert payload["url"] == f"{a.url}/a/0.html" and "قتل" in payload["sentence"]
+        lines = [json.loads(line) for line in alerts_file.read_text(encoding="utf-8").splitlines()]
+        assert [line["id"] for line in lines] == [stored[0][0]]
+        assert [r["id"] for r in received] == [stored[0][0]]
+
+
+def test_a_host_that_hangs_on_everything_costs_one_timeout_per_run() -> None:
+    with sites(1) as (site,):
+        def hang(h: BaseHTTPRequestHandler) -> None:
+            site.release.wait(30)
+
+        for path in ("/robots.txt", "/feed.xml", "/a.html"):
+            site.routes[path] = hang
+        fetcher = Fetcher(timeout=1.0, per_host_delay=0, retries=1, backoff=0.01)
+        started = time.monotonic()
+        first, second = fetcher.get(site.url + "/feed.xml"), fetcher.get(site.url + "/a.html")
+        elapsed = time.monotonic() - started
+        fetcher.close()
+        assert first.body is None and "asking for robots.txt" in first.error and "timed out" in first.error
+        assert second.error == first.error
+        assert elapsed < 1.9, elapsed  # robots.txt's timeout only: the feed and the page were not asked
+        assert [p for p, _ in site.log] == ["/robots.txt"]

@@ -65,6 +65,7 @@ class Fetcher:
         self._last: dict[str, float] = {}  # origin -> when its last request ended (monotonic)
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
+        self._down: dict[str, str] = {}  # origin -> why it did not answer for robots.txt: not asked again this run
 
     def close(self) -> None:
         self.client.close()
@@ -86,6 +87,9 @@ class Fetcher:
             why = self._disallowed(url)
             if why:
                 return FetchResult(url, error=why, skipped=True)
+            down = self._down.get(_origin(url))
+            if down:  # a host that hangs would hang every request: one timeout per run is enough
+                return FetchResult(url, error=down)
             result, location = self._with_retries(url, headers)
             if location is None:
                 return result
@@ -187,6 +191,8 @@ class Fetcher:
         by the next run, and the page requests themselves then fail and are reported, which says more."""
         result, _, _ = self._once(origin + "/robots.txt", {})
         if result.body is None:
+            if result.status is None and result.error:  # no answer at all: timed out, refused
+                self._down[origin] = f"{result.error} (asking for robots.txt)"
             return None
         parser = urllib.robotparser.RobotFileParser()
         parser.parse(result.body.decode("utf-8", "replace").splitlines())
