@@ -9,11 +9,8 @@ import random
 import shutil
 import socket
 import sqlite3
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -23,6 +20,7 @@ from marsad.watch.alerts import haversine_km, run_alerts
 from marsad.watch.delivery import GIVE_UP_AFTER, deliver
 from marsad.watch.rules import AlertRule, Outputs, Rules, SpikeRule
 from marsad.watch.spikes import poisson_tail
+from watch_helpers import receiver
 from web_helpers import ingest
 
 ARTICLES = [
@@ -251,35 +249,6 @@ def test_jsonl_is_exactly_once_across_a_crash_between_append_and_mark(store, tmp
     deliver(store, Outputs(jsonl=str(out)))
     ids = [a["id"] for a in lines(out)]
     assert sorted(ids) == sorted(a["id"] for a in alerts(store))
-
-
-class Receiver(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        server = self.server
-        with server.lock:  # type: ignore[attr-defined]
-            status = server.statuses.pop(0) if server.statuses else 200  # type: ignore[attr-defined]
-            server.requests.append((body["id"], status))  # type: ignore[attr-defined]
-        self.send_response(status)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-@contextmanager
-def receiver(statuses: list[int] | None = None) -> Iterator[tuple[str, ThreadingHTTPServer]]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-    server.statuses, server.requests, server.lock = list(statuses or []), [], threading.Lock()  # type: ignore
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/hook", server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
 
 
 def test_the_webhook_receives_each_alert_once(store, tmp_path):

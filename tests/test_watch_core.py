@@ -23,6 +23,7 @@ from marsad.watch.config import ConfigError, load_config
 from marsad.watch.fetch import Fetcher
 from marsad.watch.poll import canonical_url
 from marsad.watch.runner import default_pipeline, run_cycle
+from watch_helpers import receiver
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 PLACES = ["طرابلس", "بنغازي", "مصراتة", "سرت", "درنة", "الزاوية", "سبها", "غريان", "زليتن", "طبرق"]
@@ -383,36 +384,10 @@ def test_folder_source_reads_new_and_edited_files(tmp_path: Path) -> None:
     assert counts(tmp_path / "w.db") == (3, 3)
 
 
-@contextmanager
-def webhook_receiver() -> Iterator[tuple[str, list[dict]]]:
-    """A loopback webhook that keeps every JSON body POSTed to it."""
-    import json
-
-    got: list[dict] = []
-
-    class Hook(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            got.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/hook", got
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def test_an_incident_two_outlets_report_is_one_alert_in_the_store_the_file_and_the_webhook(tmp_path: Path) -> None:
     import json
 
-    with sites(2) as (a, b), webhook_receiver() as (hook, received):
+    with sites(2) as (a, b), receiver() as (hook, server):
         incident = article("a", 0)
         alerts_file = tmp_path / "alerts.jsonl"
         cfg = config(tmp_path, {"a": a.url + "/feed.xml", "b": b.url + "/feed.xml"}, extra=(
@@ -437,7 +412,7 @@ def test_an_incident_two_outlets_report_is_one_alert_in_the_store_the_file_and_t
         assert payload["url"] == f"{a.url}/a/0.html" and "قتل" in payload["sentence"]
         lines = [json.loads(line) for line in alerts_file.read_text(encoding="utf-8").splitlines()]
         assert [line["id"] for line in lines] == [stored[0][0]]
-        assert [r["id"] for r in received] == [stored[0][0]]
+        assert server.requests == [(stored[0][0], 200)]
 
 
 def test_a_host_that_hangs_on_everything_costs_one_timeout_per_run() -> None:

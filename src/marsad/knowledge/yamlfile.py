@@ -45,6 +45,20 @@ _LineLoader.add_implicit_resolver(
 )
 
 
+def read_yaml(path: Path, error: type[DataFileError] = DataFileError) -> Any:
+    """The YAML document in ``path``, each mapping with its line under ``__line__``; ``error`` (FILE:LINE: why)
+    for an unreadable file or a syntax error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(path, None, f"cannot read: {exc}") from exc
+    try:
+        return yaml.load(text, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise error(path, line, f"YAML syntax: {exc.problem}") from exc
+
+
 def read_entries(path: str | Path) -> list[dict[str, Any]]:
     """Return the list of mappings in a YAML file, each with its line under ``__line__``.
 
@@ -52,15 +66,7 @@ def read_entries(path: str | Path) -> list[dict[str, Any]]:
         DataFileError: unreadable file, YAML syntax error, or not a list of mappings.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(path, None, f"cannot read: {exc}") from exc
-    try:
-        data = yaml.load(text, Loader=_LineLoader)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise DataFileError(path, line, f"YAML syntax: {exc.problem}") from exc
+    data = read_yaml(path)
     if data is None:
         return []
     if not isinstance(data, list):

@@ -12,10 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from marsad.errors import DataFileError
-from marsad.knowledge.yamlfile import LINE_KEY, _LineLoader
+from marsad.knowledge.yamlfile import LINE_KEY, read_yaml
 from marsad.watch.rules import AlertRule, Outputs, Rules, SpikeRule
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$", re.IGNORECASE)
@@ -113,15 +111,7 @@ class _Reader:
 def load_config(path: str | Path) -> WatchConfig:
     """The configuration in ``path``; :class:`ConfigError` (FILE:LINE: key: what is wrong) for any mistake."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, None, f"cannot read: {exc}") from exc
-    try:
-        data = yaml.load(text, Loader=_LineLoader)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise ConfigError(path, line, f"YAML syntax: {exc.problem}") from exc
+    data = read_yaml(path, ConfigError)
     top = _Reader(path, data, "the configuration", 1)
     top.allow("every", "sources", "alerts", "outputs", "fetch")
     every = top.get("every", parse_duration, 600.0)
