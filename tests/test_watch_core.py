@@ -431,3 +431,30 @@ def test_a_host_that_hangs_on_everything_costs_one_timeout_per_run() -> None:
         assert second.error == first.error
         assert elapsed < 1.9, elapsed  # robots.txt's timeout only: the feed and the page were not asked
         assert [p for p, _ in site.log] == ["/robots.txt"]
+
+
+def test_an_edited_article_is_fetched_again_and_stored_as_a_new_version(tmp_path: Path) -> None:
+    with sites(1) as (site,):
+        def feed(pub_date: str) -> bytes:
+            return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title><item>'
+                    f"<title>خبر</title><link>{site.url}/a.html</link><pubDate>{pub_date}</pubDate></item>"
+                    "</channel></rss>").encode()
+
+        site.routes["/a.html"] = (200, page("خبر", article("a", 0)))
+        site.routes["/feed.xml"] = (200, feed("Mon, 05 Mar 2018 10:00:00 +0000"))
+        conf = load_config(config(tmp_path, {"s": site.url + "/feed.xml"}))
+        db = tmp_path / "w.db"
+        run_cycle(db, conf)
+        run_cycle(db, conf)  # unchanged: the page is not asked again
+        assert [p for p, _ in site.log].count("/a.html") == 1
+        edited = article("a", 0).replace("قتل 2 أشخاص", "قتل 4 أشخاص")
+        site.routes["/a.html"] = (200, page("خبر", edited))
+        site.routes["/feed.xml"] = (200, feed("Mon, 05 Mar 2018 12:30:00 +0000"))  # the outlet's update
+        report = run_cycle(db, conf)
+        assert report.sources[0].stored == 1
+        con = sqlite3.connect(db)
+        versions = con.execute("SELECT doc_id, text FROM documents ORDER BY id").fetchall()
+        seen = con.execute("SELECT count(*), max(document_id) FROM watch_seen").fetchone()
+        con.close()
+        assert [doc for doc, _ in versions] == [f"{site.url}/a.html"] * 2  # one article, two versions
+        assert "قتل 4 أشخاص" in versions[1][1] and seen == (1, 2)

@@ -176,6 +176,8 @@ MIGRATIONS: tuple[str, ...] = (
         source TEXT NOT NULL,
         key TEXT NOT NULL,
         content_hash TEXT,                      -- of the text stored from it (NULL: seen, nothing to store)
+        version TEXT,                           -- the feed entry's updated/published date and title then: a new
+                                                -- one says the article was edited, and its page is fetched again
         document_id INTEGER REFERENCES documents(id),
         seen TEXT NOT NULL,
         PRIMARY KEY (source, key)

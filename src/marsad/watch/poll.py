@@ -22,6 +22,7 @@ from marsad.watch.fetch import Fetcher
 class Unit:
     source: str
     key: str  # the canonical URL, or path|size|mtime for a file
+    version: str | None = None  # a feed entry's updated/published date and title (entry_version)
     items: list[InputItem] = field(default_factory=list)
     issues: list[Skip | Notice] = field(default_factory=list)
 
@@ -49,7 +50,15 @@ def canonical_url(url: str) -> str:
 _LASTING = ("HTTP 4", "larger than", "disallowed by", "more than")  # page errors a retry will not cure
 
 
-def poll_feed(src: SourceConfig, fetcher: Fetcher, seen: set[str], etag: str | None, last_modified: str | None,
+def entry_version(entry: Any) -> str:
+    """What changes when an outlet edits an article: its feed entry's updated (else published) date and title."""
+    keys = set(entry.keys())  # not entry.get("updated"): feedparser maps a missing one to published, with a warning
+    when = (entry["updated"] if "updated" in keys else None) or entry.get("published") or ""
+    return f"{when}|{entry.get('title') or ''}".strip()
+
+
+def poll_feed(src: SourceConfig, fetcher: Fetcher, seen: dict[str, str | None], etag: str | None,
+              last_modified: str | None,
               out: queue.Queue[Any], stop: threading.Event, max_chars: int = DEFAULT_MAX_CHARS) -> None:
     from marsad.readers import feeds, html
 
@@ -83,8 +92,9 @@ def poll_feed(src: SourceConfig, fetcher: Fetcher, seen: set[str], etag: str | N
             out.put(Unit(src.name, f"{src.location}#{entry.get('id') or n}", issues=[Skip(label, "entry has no link")]))
             continue
         key = canonical_url(link)
-        if key in seen:
-            done.unchanged += 1
+        version = entry_version(entry)
+        if key in seen and (seen[key] is None or seen[key] == version):
+            done.unchanged += 1  # handled before, and not edited since (an edit is a new version: fetched again)
             continue
         meta: dict[str, Any] = {"url": key, "watch_source": src.name}
         for name, value in (("title", entry.get("title")), ("outlet", outlet)):
@@ -94,7 +104,7 @@ def poll_feed(src: SourceConfig, fetcher: Fetcher, seen: set[str], etag: str | N
         if date:
             meta["date"] = date
         page = fetcher.get(key)
-        unit = Unit(src.name, key)
+        unit = Unit(src.name, key, version=version)
         if page.body is not None:
             for item in html.read_html(page.body, key, key, key):
                 if isinstance(item, InputItem):
@@ -116,7 +126,7 @@ def poll_feed(src: SourceConfig, fetcher: Fetcher, seen: set[str], etag: str | N
     out.put(done)
 
 
-def poll_folder(src: SourceConfig, seen: set[str], out: queue.Queue[Any], stop: threading.Event,
+def poll_folder(src: SourceConfig, seen: dict[str, str | None], out: queue.Queue[Any], stop: threading.Event,
                 max_chars: int = DEFAULT_MAX_CHARS) -> None:
     """Each file below the folder not yet seen with its size and modification time (an edited file is new)."""
     from marsad.sources import JsonlFields, read_file, walk_dir

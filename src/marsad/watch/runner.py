@@ -156,7 +156,7 @@ def _poll_all(store: EventStore, config: WatchConfig, sources: list[SourceConfig
     pool = ThreadPoolExecutor(max_workers=min(32, len(sources)), thread_name_prefix="marsad-watch")
     try:
         for src in sources:
-            seen = {r[0] for r in store.db.execute("SELECT key FROM watch_seen WHERE source = ?", (src.name,))}
+            seen = dict(store.db.execute("SELECT key, version FROM watch_seen WHERE source = ?", (src.name,)))
             row = store.db.execute("SELECT etag, last_modified FROM watch_sources WHERE name = ?",
                                    (src.name,)).fetchone()
             pool.submit(_guarded, src, fetcher, seen, row["etag"], row["last_modified"], out, stop)
@@ -180,7 +180,8 @@ def _poll_all(store: EventStore, config: WatchConfig, sources: list[SourceConfig
             fetcher.close()
 
 
-def _guarded(src: SourceConfig, fetcher: Fetcher, seen: set[str], etag: str | None, last_modified: str | None,
+def _guarded(src: SourceConfig, fetcher: Fetcher, seen: dict[str, str | None], etag: str | None,
+             last_modified: str | None,
              out: queue.Queue[Any], stop: threading.Event) -> None:
     """A poll whose bug costs its source this poll (reported as its error), never the cycle."""
     try:
@@ -217,8 +218,9 @@ def _store_unit(store: EventStore, pipeline: Pipeline, unit: Unit, rep: SourceRe
             doc_id = added if added is not None else (row[0] if row else None)
         for source, kind, reason in issues:
             store.log_issue(run_id, source, kind, reason)
-        store.db.execute("INSERT OR REPLACE INTO watch_seen (source, key, content_hash, document_id, seen) "
-                         "VALUES (?, ?, ?, ?, ?)", (unit.source, unit.key, text_hash, doc_id, _iso(now)))
+        store.db.execute("INSERT OR REPLACE INTO watch_seen (source, key, content_hash, document_id, seen, version) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", (unit.source, unit.key, text_hash, doc_id, _iso(now),
+                                                       unit.version))
         store.db.execute("UPDATE watch_sources SET articles = articles + ? WHERE name = ?", (len(new), unit.source))
     report.new_document_ids += new
     rep.stored += len(new)
