@@ -458,3 +458,32 @@ def test_an_edited_article_is_fetched_again_and_stored_as_a_new_version(tmp_path
         con.close()
         assert [doc for doc, _ in versions] == [f"{site.url}/a.html"] * 2  # one article, two versions
         assert "قتل 4 أشخاص" in versions[1][1] and seen == (1, 2)
+
+
+def test_the_long_running_watch_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    with sites(1) as (site,):
+        publish(site, "a", 3)
+        cfg = config(tmp_path, {"a": site.url + "/feed.xml"})
+        db = tmp_path / "w.db"
+        proc = subprocess.Popen([sys.executable, "-m", "marsad", "watch", str(cfg), "--db", str(db)],
+                                env={**os.environ, "PYTHONPATH": SRC}, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and proc.poll() is None:
+                try:
+                    if db.exists() and counts(db) == (3, 3):
+                        break
+                except sqlite3.OperationalError:
+                    pass  # tables not made yet
+                time.sleep(0.05)
+            assert proc.poll() is None, "the watch stopped by itself"
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(30) == 0, proc.stderr.read()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(10)
+            proc.stderr.close()
+        con = sqlite3.connect(db)
+        assert con.execute("SELECT status FROM runs ORDER BY id DESC LIMIT 1").fetchone()[0] == "finished"
+        con.close()
