@@ -31,6 +31,7 @@ from marsad.records import ARGUMENT_OFFSETS, EVENT_ARGUMENTS
 from marsad.store.filters import FilterError, event_filter
 from marsad.store.query import EventFilter, count_events, find_article, fts_query
 from marsad.store.sqlite import EventStore
+from marsad.web.watch_views import FAILING_HOURS, FAILING_RUNS, LATE_HOURS, alerts_page, health, source_rows
 
 STATIC = Path(str(files("marsad.web").joinpath("static")))
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -404,7 +405,7 @@ def create_app(db_path: str | Path, allowed_hosts: Iterable[str] = (), bind_host
                          "p_value, examples); ``article`` and ``event`` name its evidence when it has one.")
     def alerts(limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
                since_id: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0) -> dict[str, Any]:
-        return store.cached(("alerts", limit, since_id), lambda: _alerts(store.db, limit, since_id))
+        return store.cached(("alerts", limit, since_id), lambda: alerts_page(store.db, limit, since_id))
 
     @app.get("/api/sources", summary="The sources `marsad watch` polls, with their health",
              description="``health``: ``ok`` (green), ``late`` (amber: a failure or two, or no success for "
@@ -415,67 +416,12 @@ def create_app(db_path: str | Path, allowed_hosts: Iterable[str] = (), bind_host
         today = datetime.now(UTC).date().isoformat()
         # an INSERT into watch_sources moves no counter (only UPDATEs do): the row count joins the key
         n = store.db.execute("SELECT count(*) FROM watch_sources").fetchone()[0]
-        rows = store.cached(("sources", today, n), lambda: _sources(store.db, today))
+        rows = store.cached(("sources", today, n), lambda: source_rows(store.db, today))
         # health depends on the time as well as the rows: computed on each request, so a watch that stopped turns red
         now = datetime.now(UTC)
-        return {"sources": [{**r, **_health(r, now)} for r in rows]}
+        return {"sources": [{**r, **health(r, now)} for r in rows]}
 
     return app
-
-
-# a source's health (the sources panel's dot): failures in a row, and how long since its last successful poll
-LATE_HOURS, FAILING_HOURS, FAILING_RUNS = 6, 24, 3
-
-
-def _alerts(db: sqlite3.Connection, limit: int, since_id: int) -> dict[str, Any]:
-    rows = db.execute(
-        "SELECT a.id, a.rule, a.kind, a.subject, a.created, a.document_id AS article, a.event_n, a.payload, "
-        "d.doc_id, d.url FROM alerts a LEFT JOIN documents d ON d.id = a.document_id WHERE a.id > ? "
-        "ORDER BY a.id DESC LIMIT ?", (since_id, limit))
-    out = []
-    for r in rows:
-        alert = dict(r)
-        try:
-            payload = json.loads(alert["payload"])
-        except ValueError:  # written by hand or by a broken writer: shown as text rather than refusing the list
-            payload = {"text": alert["payload"]}
-        alert["payload"] = payload if isinstance(payload, dict) else {"value": payload}
-        alert["event"] = (f"{alert['doc_id']}#v{alert['event_n']}" if alert["doc_id"] and alert["event_n"]
-                          else alert["payload"].get("event"))
-        out.append(alert)
-    total = db.execute("SELECT count(*) FROM alerts").fetchone()[0]
-    return {"total": total, "alerts": out}
-
-
-def _sources(db: sqlite3.Connection, today: str) -> list[dict[str, Any]]:
-    return [dict(r) for r in db.execute(
-        "SELECT s.name, s.kind, s.location, s.last_poll, s.last_ok, s.next_poll, s.consecutive_failures, "
-        "s.last_error, s.articles, (SELECT count(*) FROM watch_seen w WHERE w.source = s.name AND "
-        "w.document_id IS NOT NULL AND w.seen >= ?) AS today FROM watch_sources s ORDER BY s.name", (today,))]
-
-
-def _health(source: dict[str, Any], now: datetime) -> dict[str, Any]:
-    ok = _when(source["last_ok"])
-    age = (now - ok).total_seconds() if ok else None
-    failures = source["consecutive_failures"] or 0
-    if source["last_poll"] is None and ok is None:
-        health = "waiting"
-    elif failures >= FAILING_RUNS or age is None or age > FAILING_HOURS * 3600:
-        health = "failing"
-    elif failures or age > LATE_HOURS * 3600:
-        health = "late"
-    else:
-        health = "ok"
-    return {"health": health, "last_ok_age_s": None if age is None else max(0, round(age))}
-
-
-def _when(value: str | None) -> datetime | None:
-    """An ISO timestamp as the watch writes it; one without a zone is UTC. None when absent or unreadable."""
-    try:
-        when = datetime.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-    return when.replace(tzinfo=UTC) if when and when.tzinfo is None else when
 
 
 def _count(store: Store, flt: EventFilter) -> int:
