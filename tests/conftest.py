@@ -47,3 +47,21 @@ def candidate_pipeline():
     pipeline = Pipeline.default()  # its own: the shared one keeps its classifier
     next(c for c in pipeline.components if isinstance(c, EventCoder)).classifier = None
     return pipeline
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for a module's browser tests (web_helpers.chromium; the modules skip without it)."""
+    from web_helpers import chromium
+
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser, server):
+    """The dashboard of the module's ``server`` fixture, loaded in a new browser context."""
+    from web_helpers import dashboard_page
+
+    with dashboard_page(browser, server[0]) as pg:
+        yield pg

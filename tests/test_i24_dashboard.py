@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from web_helpers import CHROMIUM, chromium, dashboard_page, make_store, served, shot, wait_until
+from web_helpers import CHROMIUM, make_store, served, shot, wait_until
 
 ACTORS = 40
 STRAYS = ("1886-05-01", "2031-01-01")  # a misread year on either side of the 2018 bulk
@@ -56,18 +56,6 @@ def server(tmp_path_factory):
     add_many_actors(db)
     with served(db) as (url, _):
         yield url, db
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser, server):
-    with dashboard_page(browser, server[0]) as pg:
-        yield pg
 
 
 LABEL_BOXES = """() => [...document.querySelectorAll('#network g.node text')]

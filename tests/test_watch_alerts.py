@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from marsad.store.query import great_circle_km
 from marsad.store.sqlite import EventStore
-from marsad.watch.alerts import haversine_km, run_alerts
+from marsad.watch.alerts import run_alerts
 from marsad.watch.delivery import GIVE_UP_AFTER, deliver
 from marsad.watch.rules import AlertRule, Outputs, Rules, SpikeRule
 from marsad.watch.spikes import poisson_tail
@@ -107,7 +108,7 @@ def test_min_killed_and_min_injured_filter(store):
 def test_near_is_a_radius_around_the_point(store):
     gaza = (31.5, 34.467)
     west = (31.5, 34.30)  # about 16 km from Gaza City
-    assert 15 < haversine_km(*gaza, *west) < 17
+    assert 15 < great_circle_km(*gaza, *west) < 17
     assert fire(store, AlertRule("10km", near=(*west, 10.0))) == []
     assert [a["payload"]["event"] for a in fire(store, AlertRule("20km", near=(*west, 20.0)))] == ["a3#v1"]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from web_helpers import CHROMIUM, chromium, dashboard_page, ingest, make_store, served, shot, wait_until, web_client
+from web_helpers import CHROMIUM, dashboard_page, ingest, make_store, served, shot, wait_until, web_client
 
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium "
                                     "(apt-get install chromium); .ci/run installs it")
@@ -154,12 +154,6 @@ def test_sources_with_health_and_articles_today(db):
 
 
 # ---- the page ----------------------------------------------------------------------------------------------------
-
-@pytest.fixture
-def browser():
-    with chromium() as b:
-        yield b
-
 
 @needs_chromium
 def test_page_without_watch_says_so(browser, db):

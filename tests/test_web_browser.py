@@ -5,7 +5,7 @@ Screenshots go to test-artifacts/ (gitignored). Skips only when /usr/bin/chromiu
 
 import pytest
 
-from web_helpers import CHROMIUM, chromium, dashboard_page, make_store, served, shot, wait_until
+from web_helpers import CHROMIUM, make_store, served, shot, wait_until
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium "
                                 "(apt-get install chromium); .ci/run installs it")
@@ -16,18 +16,6 @@ def server(tmp_path_factory):
     db = make_store(tmp_path_factory.mktemp("browser"))
     with served(db) as (url, _):
         yield url, db
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser, server):
-    with dashboard_page(browser, server[0]) as pg:
-        yield pg
 
 
 def total_changes(page, total):

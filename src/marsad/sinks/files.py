@@ -12,7 +12,7 @@ import os
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
@@ -41,26 +41,25 @@ def current_umask() -> int:
 
 def new_file_mode(path: Path) -> int:
     """The permissions for a file about to be put at ``path``: those of the file there now (a colleague's read
-    access stays as it was), else 0o666 less the umask, as ``open()`` would create it."""
-    try:
-        existing = path.stat()
-    except OSError:
-        existing = None
-    if existing is not None and stat.S_ISREG(existing.st_mode):
-        return stat.S_IMODE(existing.st_mode) & 0o777  # never carry set-id bits over to new content
-    return 0o666 & ~current_umask()
+    access stays as it was; never set-id bits, for new content), else 0o666 less the umask, as ``open()`` would
+    create it."""
+    return _mode_for(path, stat.S_ISREG, 0o666, keep=0o777)
 
 
 def new_dir_mode(path: Path) -> int:
-    """The permissions for a folder about to be put at ``path``: those of the folder there now, else 0o777
-    less the umask, as ``mkdir`` would create it."""
+    """The permissions for a folder about to be put at ``path``: those of the folder there now (a setgid bit on
+    a shared folder is kept, as a group expects), else 0o777 less the umask, as ``mkdir`` would create it."""
+    return _mode_for(path, stat.S_ISDIR, 0o777, keep=0o7777)
+
+
+def _mode_for(path: Path, is_kind: Callable[[int], bool], default: int, keep: int) -> int:
     try:
         existing = path.stat()
     except OSError:
         existing = None
-    if existing is not None and stat.S_ISDIR(existing.st_mode):
-        return stat.S_IMODE(existing.st_mode)  # a setgid bit on a shared folder is kept, as a group expects
-    return 0o777 & ~current_umask()
+    if existing is not None and is_kind(existing.st_mode):
+        return stat.S_IMODE(existing.st_mode) & keep
+    return default & ~current_umask()
 
 
 @contextmanager

@@ -170,10 +170,15 @@ def find_article(db: sqlite3.Connection, key: str) -> tuple[int | None, int | No
     return None, None
 
 
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The distance between two points on the Earth (a sphere of radius 6,371 km), in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(min(1.0, h)))
+
+
 def _within(row: dict[str, Any], near: tuple[float, float, float]) -> bool:
     lat, lon, km = near
     if row["lat"] is None or row["lon"] is None:
         return False
-    p1, p2 = math.radians(lat), math.radians(row["lat"])
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(row["lon"] - lon) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(min(1.0, h))) <= km
+    return great_circle_km(lat, lon, row["lat"], row["lon"]) <= km

@@ -11,17 +11,17 @@ describes both for users.
 from __future__ import annotations
 
 import json
-import math
 import sqlite3
 from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
+from marsad.store.query import great_circle_km
 from marsad.store.sqlite import EventStore
 from marsad.watch.rules import AlertRule, Rules
 from marsad.watch.spikes import find_spikes
 
-__all__ = ["evidence", "haversine_km", "run_alerts"]
+__all__ = ["evidence", "run_alerts"]
 
 CLUSTER_DOC_IDS = 20  # the articles of a cluster an alert lists (the count is always whole)
 
@@ -47,12 +47,6 @@ FROM events e JOIN documents d ON d.id = e.document_id LEFT JOIN event_clusters 
 LEFT JOIN actors sa ON sa.actor_id = e.source_actor_id LEFT JOIN actors ta ON ta.actor_id = e.target_actor_id
 WHERE e.document_id = ? AND e.n = ?
 """
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def run_alerts(store: EventStore, rules: Rules, new_document_ids: list[int], now: datetime | None = None) -> list[int]:
@@ -161,7 +155,7 @@ def _passes(rule: AlertRule, ev: dict[str, Any], facts: dict[str, Any]) -> bool:
             return False
     if rule.near:
         lat, lon, km = rule.near
-        if ev["lat"] is None or ev["lon"] is None or haversine_km(lat, lon, ev["lat"], ev["lon"]) > km:
+        if ev["lat"] is None or ev["lon"] is None or great_circle_km(lat, lon, ev["lat"], ev["lon"]) > km:
             return False
     if rule.min_killed is not None and _count(ev, facts, "killed") < rule.min_killed:
         return False

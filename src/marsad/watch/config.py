@@ -141,7 +141,7 @@ def _delay(value: Any) -> float:
     return 0.0 if str(value).strip() in ("0", "0s") else parse_duration(value)
 
 
-def _items(path: Path, top: _Reader, key: str) -> list[Any]:
+def _items(top: _Reader, key: str) -> list[Any]:
     value = top.raw.get(key)
     if value is None:
         return []
@@ -153,7 +153,7 @@ def _items(path: Path, top: _Reader, key: str) -> list[Any]:
 def _sources(path: Path, top: _Reader, every: float) -> tuple[SourceConfig, ...]:
     out: list[SourceConfig] = []
     seen: dict[str, int] = {}
-    for raw in _items(path, top, "sources"):
+    for raw in _items(top, "sources"):
         r = _Reader(path, raw, "source", top.line)
         r.allow("name", "feed", "folder", "every")
         name = r.get("name", str)
@@ -179,7 +179,7 @@ def _alert_rules(path: Path, top: _Reader) -> tuple[tuple[AlertRule, ...], tuple
 
     alerts: list[AlertRule] = []
     spikes: list[SpikeRule] = []
-    for raw in _items(path, top, "alerts"):
+    for raw in _items(top, "alerts"):
         r = _Reader(path, raw, "alert", top.line)
         name = r.get("name", str)
         if not name:
