@@ -326,6 +326,9 @@ def test_kill_9_mid_cycle_then_rerun_equals_a_clean_run(tmp_path: Path) -> None:
     ("alerts:\n  - name: s\n    spike: {by: [country], window: 1d, baseline: 28d, extra: 1}\n", 3, "unknown key(s)"),
     ("fetch: {max_bytes: 5 parsecs}\n", 1, "'max_bytes': '5 parsecs' is not a size"),
     ("sources:\n  - name: a\n    feed: ftp://x/f\n", 2, "is not an http:// or https:// URL"),
+    # two rules of one name would share their alerts' key (rule, subject): the second would never fire
+    ("alerts:\n  - name: r\n    types: [ASSAULT]\n  - name: r\n    spike: {by: [country]}\n", 4,
+     "'r' is already the name of the alert at line 2"),
 ])
 def test_config_errors_name_file_line_and_key(tmp_path: Path, text: str, line: int, words: str) -> None:
     path = tmp_path / "bad.yaml"

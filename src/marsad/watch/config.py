@@ -179,11 +179,15 @@ def _alert_rules(path: Path, top: _Reader) -> tuple[tuple[AlertRule, ...], tuple
 
     alerts: list[AlertRule] = []
     spikes: list[SpikeRule] = []
+    seen: dict[str, int] = {}
     for raw in _items(top, "alerts"):
         r = _Reader(path, raw, "alert", top.line)
         name = r.get("name", str)
         if not name:
             raise r.error("name", "each alert needs a name")
+        if name in seen:  # alerts are unique by (rule, subject): a second rule of the name would never fire
+            raise r.error("name", f"{name!r} is already the name of the alert at line {seen[name]}")
+        seen[name] = r.line
         r.what = f"alert {name!r}"
         source = f"{path}:{r.line}"
 
