@@ -199,19 +199,23 @@ def _store_unit(store: EventStore, pipeline: Pipeline, unit: Unit, rep: SourceRe
     from marsad.parallel import analyse
     from marsad.store.sqlite import content_hash
 
-    analysed = [analyse(pipeline, item) for item in unit.items]
+    hashes = [content_hash(item.text) for item in unit.items]
+    # a text the store has (an edit that changed no word, a file touched but not changed) is not analysed again
+    analysed = {h: analyse(pipeline, item) for item, h in zip(unit.items, hashes, strict=True)
+                if not store.stored_hash_for(h)}
     issues = [(i.source, "skipped" if isinstance(i, Skip) else "note", getattr(i, "reason", None)
                or getattr(i, "message", "")) for i in unit.issues]
-    issues += [(a.item.source, "skipped", a.error or "") for a in analysed if a.record is None]
+    issues += [(a.item.source, "skipped", a.error or "") for a in analysed.values() if a.record is None]
     doc_id: int | None = None
     text_hash: str | None = None
     new: list[int] = []
     with store.transaction():
-        for a in analysed:
-            if a.record is None:
+        for item, h in zip(unit.items, hashes, strict=True):
+            a = analysed.get(h)
+            if a is not None and a.record is None:
                 continue
-            text_hash = content_hash(a.item.text)
-            added = store.add(a.record, a.item.text, a.item.source, run_id)
+            text_hash = h
+            added = store.add(a.record, item.text, item.source, run_id) if a is not None else None
             if added is not None:
                 new.append(added)
             row = store.db.execute("SELECT id FROM documents WHERE content_hash = ?", (text_hash,)).fetchone()
