@@ -224,7 +224,7 @@ class PlaceRecogniser:
         added: list[Entity] = []
         matches = self.gazetteer.matcher.find(doc.tokens)
         context = self._context(doc, matches)
-        nearby = self._sentence_countries(doc, matches)
+        nearby: dict[int, frozenset[str]] | None = None  # worked out when a match first needs it (most never do)
         placed: set[tuple[str, ...]] = set()  # the names already placed in this article
         for n, m in enumerate(matches):
             if m.prefix and len(m.key) == 1 and len(m.key[0]) <= 2:
@@ -232,7 +232,12 @@ class PlaceRecogniser:
             start, end = doc.tokens[m.start].start, doc.tokens[m.end - 1].end
             # A glued «ب» reads as «في» («بحلب»), but not before a short generated name («بابا»: Aba).
             previous = previous_words(doc, m.start, m.prefix if len(m.key[0]) > 3 else m.prefix.rstrip("ب"))
-            here = nearby.get(doc.sentence_of_token(m.start).i, frozenset()) if doc.sentences else frozenset()
+            here: frozenset[str] = frozenset()
+            # the sentence's countries matter only to a generated name's plausibility and to a choice among places
+            if doc.sentences and (len(m.payloads) > 1 or not self.gazetteer.entries[m.payloads[0]].curated):
+                if nearby is None:
+                    nearby = self._sentence_countries(doc, matches)
+                here = nearby.get(doc.sentence_of_token(m.start).i, frozenset())
             ids = [i for i in m.payloads
                    if self.gazetteer.plausible(self.gazetteer.entries[i], m.key, previous, context, here)]
             if not ids:
