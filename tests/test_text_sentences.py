@@ -51,3 +51,8 @@ def test_spans_are_trimmed_and_cover_all_words():
 def test_mixed_latin_and_arabic_sentence():
     text = "أعلنت شركة Google عن خدمة جديدة في الشرق الأوسط. The end."
     assert len(sents(text)) == 2
+
+
+def test_line_breaks_and_runs_of_enders_and_closers():
+    text = "عاجل\r\nقصف على المدينة!؟» (تحديث).\rانتهى"
+    assert sents(text) == ["عاجل", "قصف على المدينة!؟»", "(تحديث).", "انتهى"]

@@ -48,3 +48,15 @@ def test_key_index_maps_back_through_diacritics():
 def test_article_and_kaf_are_split_only_for_trigger_words():
     assert "عاده" not in [r.stem for r in clitic_readings("كالعاده")]
     assert "عاده" in [r.stem for r in clitic_readings("كالعاده", strip_article=True)]
+
+
+def test_tokens_are_immutable_values_equal_to_constructed_ones():
+    from dataclasses import FrozenInstanceError
+
+    from marsad.text.tokens import Token
+
+    tok, *_ = tokenize("قصف مدفعي")
+    assert tok == Token(0, 0, 3, "قصف", "قصف", "word") and hash(tok) == hash(Token(0, 0, 3, "قصف", "قصف", "word"))
+    with pytest.raises(FrozenInstanceError):
+        tok.key = "x"  # type: ignore[misc]
+    assert [t.i for t in tokenize("أ ب، ج 5")] == [0, 1, 2, 3, 4]

@@ -19,6 +19,7 @@ _ABBREVIATIONS = frozenset(
 )
 _WORD_BEFORE = re.compile(r"(\w+)\s*$")
 _DIGIT = re.compile(r"\d")
+_BREAK = re.compile(rf"[\n\r{re.escape(_ENDERS)}]")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -47,21 +48,20 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` spans of sentences, whitespace trimmed, covering all non-space text."""
     spans: list[tuple[int, int]] = []
     start = 0
-    i = 0
     n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\n" or ch == "\r":
+    for m in _BREAK.finditer(text):  # only line breaks and enders can end a sentence: the regex skips the rest
+        i = m.start()
+        if i < start:
+            continue  # an ender or closer already taken into the sentence before
+        if m.group() in "\n\r":
             _append(text, start, i, spans)
             start = i + 1
-        elif ch in _ENDERS and _ends_sentence(text, i):
+        elif _ends_sentence(text, i):
             end = i + 1
             while end < n and (text[end] in _ENDERS or text[end] in _CLOSERS):
                 end += 1
             _append(text, start, end, spans)
-            start = i = end
-            continue
-        i += 1
+            start = end
     _append(text, start, n, spans)
     return spans
 

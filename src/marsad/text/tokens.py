@@ -45,14 +45,27 @@ def token_key(text: str) -> str:
     return _KEYS[text]
 
 
+# The slots of a Token, set directly: a frozen dataclass's __init__ sets each field through
+# object.__setattr__, which was a third of tokenising (every word of every article; benchmarks/README.md).
+_NEW_TOKEN = object.__new__
+_SET_FIELDS = tuple(Token.__dict__[f].__set__ for f in ("i", "start", "end", "text", "key", "kind"))
+
+
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into word, number and punctuation tokens with offsets."""
     tokens: list[Token] = []
-    keys = _KEYS
-    for m in _TOKEN.finditer(text):
+    append, keys, new = tokens.append, _KEYS, _NEW_TOKEN
+    set_i, set_start, set_end, set_text, set_key, set_kind = _SET_FIELDS
+    for i, m in enumerate(_TOKEN.finditer(text)):
         word = m.group()
-        start, end = m.span()
-        tokens.append(Token(len(tokens), start, end, word, keys[word], m.lastgroup or "punct"))
+        tok = new(Token)
+        set_i(tok, i)
+        set_start(tok, m.start())
+        set_end(tok, m.end())
+        set_text(tok, word)
+        set_key(tok, keys[word])
+        set_kind(tok, m.lastgroup or "punct")
+        append(tok)
     return tokens
 
 
