@@ -13,7 +13,7 @@ from typing import TypeVar
 from marsad.doc import Entity, Ref
 from marsad.knowledge.eventdata import EventKnowledge, Phrase
 from marsad.memo import Memo
-from marsad.text.tokens import Token, clitic_readings
+from marsad.text.tokens import STEMS, Token
 
 T = TypeVar("T")
 
@@ -32,9 +32,8 @@ def stems(tok: Token) -> tuple[str, ...]:
     return stems_of_key(tok.key)
 
 
-@lru_cache(maxsize=131_072)
 def stems_of_key(key: str) -> tuple[str, ...]:  # asked for every token by every rule: once per distinct word
-    return tuple(r.stem for r in clitic_readings(key, strip_article=False))
+    return STEMS[key]
 
 
 @lru_cache(maxsize=64)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress
+from operator import attrgetter
 from typing import Generic, TypeVar
 
 from marsad.memo import Memo
@@ -21,6 +22,7 @@ from marsad.text.tokens import Reading, Token, clitic_readings
 
 P = TypeVar("P")
 _END = "\x00"
+_KEY, _KIND, _PUNCT = attrgetter("key"), attrgetter("kind"), "punct"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,8 @@ class PhraseMatcher(Generic[P]):
         """``(prefix, first key, trie node)`` for each reading of ``key`` that starts a phrase, bare first."""
         root = self._root
         readings = clitic_readings(key, self.strip_article) if self.allow_clitics else (Reading("", key),)
+        if len(readings) == 1:  # most words: the bare reading alone, and it starts nothing
+            return (("", key, root[key]),) if key in root else ()
         return tuple((r.prefix, r.stem, root[r.stem]) for r in readings if r.stem in root)
 
     @staticmethod
@@ -90,7 +94,7 @@ class PhraseMatcher(Generic[P]):
 
     def find(self, tokens: Sequence[Token]) -> list[Match[P]]:
         """Non-overlapping longest matches, left to right; punctuation ends a phrase."""
-        return self.find_keys([t.key for t in tokens], [t.kind == "punct" for t in tokens])
+        return self.find_keys(list(map(_KEY, tokens)), list(map(_PUNCT.__eq__, map(_KIND, tokens))))
 
     def find_keys(self, keys: Sequence[str], breaks: Sequence[bool] | None = None) -> list[Match[P]]:
         """:meth:`find` on the tokens' keys alone; ``breaks[i]``: token i is punctuation (none when omitted)."""

@@ -19,7 +19,7 @@ import yaml
 
 from marsad.memo import Memo
 from marsad.text.normalize import match_key
-from marsad.text.tokens import Token, clitic_readings
+from marsad.text.tokens import STEMS, STEMS_WITHOUT_ARTICLE, Token, clitic_readings
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,7 @@ class NumberWords:
     def _may_start(self, key: str) -> bool:
         if key[:1].isdigit():
             return True  # a number token (only those start with a digit)
-        return any(r.stem in self.starters for r in clitic_readings(key, strip_article=True))
+        return not self.starters.isdisjoint(STEMS_WITHOUT_ARTICLE[key])
 
 
 @lru_cache(maxsize=1)
@@ -177,12 +177,8 @@ def _match_phrase(tokens: list[Token], i: int, words: NumberWords, group: str) -
     return 0
 
 
-def _stems(key: str) -> tuple[str, ...]:
-    return tuple(r.stem for r in clitic_readings(key))
-
-
 _KEY = attrgetter("key")
-_READINGS: Memo[str, tuple[str, ...]] = Memo(_stems, 100_000)  # a word's readings, asked for every candidate
+_READINGS = STEMS  # a word's readings, asked for every candidate
 
 
 def _number_at(tokens: list[Token], i: int, words: NumberWords) -> NumberSpan | None:

@@ -26,7 +26,7 @@ from marsad.doc import Document, Entity
 from marsad.memo import Memo
 from marsad.recognize.numbers import NumberSpan, find_numbers, number_words
 from marsad.text.normalize import match_key
-from marsad.text.tokens import Token, clitic_readings
+from marsad.text.tokens import STEMS_WITHOUT_ARTICLE, Token
 
 _OUTCOMES = ("killed", "injured", "detained", "displaced")
 _HEAD_WINDOW = 5  # tokens between an event word and its number («وأصيب في القصف أيضا أكثر من 40»)
@@ -81,22 +81,18 @@ def _stems(tok: Token) -> tuple[str, ...]:
     return _STEMS[tok.key]
 
 
-def _readings(key: str) -> tuple[str, ...]:
-    return tuple(r.stem for r in clitic_readings(key, strip_article=True))
-
-
 def _noun_count(key: str) -> int:
     """2 for a dual noun («جنديان»), 1 for a singular one («فلسطيني»), 0 for any other word."""
     words = quantity_words()
     stems = _STEMS[key]
-    if any(s in words.dual for s in stems):
+    if not words.dual.keys().isdisjoint(stems):
         return 2
-    return 1 if any(s in words.single for s in stems) else 0
+    return 0 if words.single.keys().isdisjoint(stems) else 1
 
 
 # Per token key, remembered: every word of every sentence is asked (memo.py).
 _KEY = attrgetter("key")
-_STEMS: Memo[str, tuple[str, ...]] = Memo(_readings, 100_000)
+_STEMS = STEMS_WITHOUT_ARTICLE
 _NOUN_COUNT: Memo[str, int] = Memo(_noun_count, 100_000)
 
 
@@ -130,8 +126,10 @@ def _nearest(tokens: list[Token], positions: range, table: Phrases,
 def _implied(tokens: list[Token], numbers: list[NumberSpan], words: QuantityWords) -> list[NumberSpan]:
     """Dual and singular nouns as numbers («جنديان» → 2, «فلسطيني» → 1): empty spans before the noun,
     which is their unit. Not a noun that a number already counts («1200 جندي»)."""
-    taken = {k for n in numbers for k in range(n.start, n.end + 1)}
     counts = list(map(_NOUN_COUNT.__getitem__, map(_KEY, tokens)))  # in C: most words count nothing
+    if not any(counts):
+        return []  # most sentences
+    taken = {k for n in numbers for k in range(n.start, n.end + 1)}
     out = []
     for k in compress(range(len(tokens)), counts):
         if k in taken or tokens[k].kind != "word":

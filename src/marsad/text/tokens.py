@@ -9,6 +9,7 @@ remainder is one of its entries.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -73,6 +74,7 @@ def tokenize(text: str) -> list[Token]:
 _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك")
 MIN_STEM = 2  # a reading must leave at least this many letters
+_CLITIC_LETTERS = frozenset("".join(_CONJ + _PREP) + "ا")  # the letters a reading other than the bare one starts with
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,36 +101,44 @@ def clitic_readings(key: str, strip_article: bool = False) -> tuple[Reading, ...
 
 @lru_cache(maxsize=65_536)  # bounded: a long run meets ever more words, and every process holds its own
 def _readings(key: str, strip_article: bool) -> tuple[Reading, ...]:
-    readings = [Reading("", key)]
-    seen = {key}
-
-    def add(prefix: str, stem: str) -> None:
-        if len(stem) >= MIN_STEM and stem not in seen:
-            seen.add(stem)
-            readings.append(Reading(prefix, stem))
-
-    conj_options = [""] + [c for c in _CONJ if key.startswith(c)]
-    for conj in conj_options:
+    if key[:1] not in _CLITIC_LETTERS:
+        return (Reading("", key),)  # most words: no proclitic can start them
+    splits: list[tuple[str, str]] = []  # (prefix, stem) in the order they are read
+    for conj in ("", key[0]) if key[0] in _CONJ else ("",):
         rest = key[len(conj):]
         if conj == "ف" and not strip_article and not rest.startswith(("ال", "ب", "ل")):
             continue  # «فاطمة» is a name, not ف + «أطمة»: bare ف before a name is rare in news
         if conj:
-            add(conj, rest)
+            splits.append((conj, rest))
         if rest.startswith("لل"):  # ل + ال with the alef dropped
-            add(conj + "لل", "ال" + rest[2:])
+            splits.append((conj + "لل", "ال" + rest[2:]))
             if strip_article:
-                add(conj + "لل", rest[2:])
-        for prep in _PREP:
-            if prep == "ك" and not strip_article:
-                continue  # «كسرت» is a verb, not ك + «سرت»: ‘like’ before a name is rare in news
-            if rest.startswith(prep):
-                stem = rest[1:]
-                add(conj + prep, stem)
-                if strip_article and stem.startswith("ال"):
-                    add(conj + prep + "ال", stem[2:])
+                splits.append((conj + "لل", rest[2:]))
+        prep = rest[:1]  # at most one preposition: each is one letter
+        if prep in _PREP and (prep != "ك" or strip_article):  # «كسرت» is a verb, not ك + «سرت»: ‘like’
+            stem = rest[1:]  # before a name is rare in news
+            splits.append((conj + prep, stem))
+            if strip_article and stem.startswith("ال"):
+                splits.append((conj + prep + "ال", stem[2:]))
         if strip_article and rest.startswith("ال"):
-            add(conj + "ال", rest[2:])
+            splits.append((conj + "ال", rest[2:]))
+    readings = [Reading("", key)]
+    seen = {key}
+    for prefix, stem in splits:
+        if len(stem) >= MIN_STEM and stem not in seen:
+            seen.add(stem)
+            readings.append(Reading(prefix, stem))
     return tuple(readings)
+
+
+def _stems_of(strip_article: bool) -> Callable[[str], tuple[str, ...]]:
+    return lambda key: tuple(r.stem for r in _readings(key, strip_article))
+
+
+# Per token key, the stems of its clitic readings (the bare key first), with the article kept or also
+# stripped: several stages ask it of every token, so it is worked out once per distinct word (memo.py).
+STEMS: Memo[str, tuple[str, ...]] = Memo(_stems_of(False), 100_000)
+STEMS_WITHOUT_ARTICLE: Memo[str, tuple[str, ...]] = Memo(_stems_of(True), 100_000)
 
 
 def text_offset_of_key_index(token_text: str, key_index: int) -> int:
