@@ -241,3 +241,31 @@ def test_context_rows_are_added_to_each_token_in_order():
             row += 1
     _add_rows(out, weights, counts)
     assert np.array_equal(out, expected)
+
+
+def test_context_rows_without_strings_are_the_rows_of_the_context_feature_strings(unbiased):
+    """ContextRows finds a sentence's context rows from tables; they must be exactly the rows of the strings
+    context_features makes, in the same order, for every length and for bigrams the model knows."""
+    import random
+
+    from marsad.ner.decoder import ContextRows, context_rows
+    from marsad.ner.features import context_features
+    from marsad.ner.tagger import _FastPath
+
+    weights = _FastPath(unbiased).scores.models[0]
+    direct = ContextRows(weights)
+    known = [attr[3:].split("|", 1) for attr in weights.row if attr.startswith("bi=") and attr.count("|") == 1]
+    assert len(known) > 100  # the model has bigram weights, so the test meets rows that are not zero
+    rng = random.Random(7)
+    words = [w for pair in known[:300] for w in pair] + ["|", "مدينة", "الجيش", "قال", "،", "x|y"]
+    tags = ["O", "B-PERS", "I-PERS", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
+    for n in (0, 1, 2, 3, *(rng.randint(4, 40) for _ in range(200))):
+        start = rng.randrange(len(known))
+        stems = [w for pair in known[start:start + n] for w in pair][:n]  # runs of known bigrams, then noise
+        stems += [rng.choice(words) for _ in range(n - len(stems))]
+        if rng.random() < 0.3:
+            rng.shuffle(stems)
+        dict_tags = [rng.choice(tags) for _ in stems]
+        assert direct(stems, dict_tags) == context_rows(weights, context_features(stems, dict_tags))
+    hits = sum(r != weights.zero for r in direct([known[0][0], known[0][1]], ["O", "O"])[0])
+    assert hits >= 1

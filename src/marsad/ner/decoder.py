@@ -17,7 +17,7 @@ of another's may come out differently, which the agreement test bounds.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import chain, repeat
+from itertools import chain, pairwise, repeat
 from typing import Any
 
 import numpy as np
@@ -124,6 +124,59 @@ Rows = tuple[list[int], list[int]]  # feature rows of consecutive tokens, and ho
 def context_rows(weights: CrfWeights, context: list[list[str]]) -> Rows:
     """The rows of tokens' context features (``context[i]``: token i's), token after token, and their counts."""
     return weights.rows_of(context), [len(c) for c in context]
+
+
+class ContextRows:
+    """:func:`context_rows` of :func:`marsad.ner.features.context_features`, without making the strings.
+
+    Every token of every sentence has its context features made and looked up, most of them stem
+    bigrams («bi=A|B») that the model never saw. Here a dictionary-tag feature's row comes from a table
+    per tag, and a bigram's from a table per first stem: a stem that starts no known bigram (most) is ruled
+    out by one lookup of a string whose hash Python already holds. Same rows, same order (tested)."""
+
+    def __init__(self, weights: CrfWeights) -> None:
+        row, zero = weights.row, weights.zero
+        self.zero, self.bos, self.eos = zero, row.get("BOS", zero), row.get("EOS", zero)
+        self.tags = {prefix: _TagRows(row, zero, prefix) for prefix in ("d=", "-1:d=", "1:d=")}
+        self.pairs: dict[str, dict[str, dict[str, int]]] = {"bi=": {}, "bi+=": {}}
+        for attr, n in row.items():
+            for prefix, table in self.pairs.items():
+                if attr.startswith(prefix):
+                    pair = attr[len(prefix):]
+                    for at, ch in enumerate(pair):  # a stem may itself be «|»: every split that gives the string
+                        if ch == "|":
+                            table.setdefault(pair[:at], {})[pair[at + 1:]] = n
+
+    def __call__(self, stems: list[str], dict_tags: list[str]) -> Rows:
+        n = len(stems)
+        if n == 0:
+            return [], []
+        here = list(map(self.tags["d="].__getitem__, dict_tags))
+        if n == 1:
+            return [here[0], self.bos, self.eos], [3]
+        before = list(map(self.tags["-1:d="].__getitem__, dict_tags[:-1]))  # what token i gives token i + 1
+        after = list(map(self.tags["1:d="].__getitem__, dict_tags[1:]))  # what token i + 1 gives token i
+        zero, pairs = self.zero, list(pairwise(stems))
+        bi, bi_next = self.pairs["bi="], self.pairs["bi+="]
+        back = [t.get(b, zero) if (t := bi.get(a)) else zero for a, b in pairs]  # token i + 1's «bi=»
+        ahead = [t.get(b, zero) if (t := bi_next.get(a)) else zero for a, b in pairs]  # token i's «bi+=»
+        rows = [here[0], self.bos, after[0], ahead[0]]
+        # the middle tokens' rows, in context_features' order: here, -1:d, bi, 1:d, bi+
+        rows.extend(chain.from_iterable(zip(here[1:-1], before[:-1], back[:-1], after[1:], ahead[1:], strict=True)))
+        rows += [here[-1], before[-1], back[-1], self.eos]
+        return rows, [4, *repeat(5, n - 2), 4]
+
+
+class _TagRows(dict[str, int]):
+    """A dictionary-tag feature's row per tag («O», «B-PERS» …), filled as the tags come."""
+
+    def __init__(self, row: dict[str, int], zero: int, prefix: str) -> None:
+        super().__init__()
+        self.row, self.zero, self.prefix = row, zero, prefix
+
+    def __missing__(self, tag: str) -> int:
+        value = self[tag] = self.row.get(self.prefix + tag, self.zero)
+        return value
 
 
 def emissions(scores: WordScores, model: int, words: list[str], starts: np.ndarray, features: Any,

@@ -19,7 +19,6 @@ from marsad.ner.features import (
     Lexicons,
     add_memory_features,
     builtin_lexicons,
-    context_features,
     dictionary_tags,
     document_memory,
     memory_features,
@@ -115,7 +114,7 @@ class _FastPath:
     """Both passes with summed weight vectors (ner/decoder.py): the tags crfsuite gives, faster."""
 
     def __init__(self, tagger: NerTagger) -> None:
-        from marsad.ner.decoder import CrfWeights, WordScores
+        from marsad.ner.decoder import ContextRows, CrfWeights, WordScores
 
         self.tagger = tagger
         # Per distinct word, only its score sums (decoder.WordScores) and its key and stem are kept, not its
@@ -126,6 +125,7 @@ class _FastPath:
         self._keys: Memo[str, tuple[str, str]] = Memo(_key_stem, 50_000)
         models = [CrfWeights(t, info) for t, info in zip((tagger._first, tagger._second), tagger._infos, strict=False)]
         self.scores = WordScores(models)
+        self.context_rows = ContextRows(models[0])  # after WordScores: the models share their rows
         self.two_pass = len(models) == 2
 
     def _run(self, model: int, sentences: list[list[str]], context: list[Rows]) -> list[list[str]]:
@@ -154,8 +154,7 @@ class _FastPath:
         names = self.tagger.lexicons.names
         weights = self.scores.models[0]  # the models share their rows (decoder.share_rows)
         # Each sentence's context features, looked up once for both passes.
-        contexts = [context_rows(weights, context_features([stem for _, stem in ks],
-                                                           dictionary_tags(s, [token_key(t) for t in s], names)))
+        contexts = [self.context_rows([stem for _, stem in ks], dictionary_tags(s, [token_key(t) for t in s], names))
                     for s, ks in zip(real, looked_up, strict=True)]
         first = self._run(0, real, [_stack(contexts)])
         for n, tags in zip(present, first, strict=True):
