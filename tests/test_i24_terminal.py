@@ -154,7 +154,7 @@ def test_ingest_groups_them_too(tmp_path):
 
 
 def test_the_skip_groups_of_the_readers_limits(tmp_path):
-    from marsad.store.ingest import skip_category
+    from marsad.readers.base import skip_category
 
     found_reading = skip_category("document over the limit of 1,000 characters (--max-chars): a line of 9,000 bytes")
     found_analysing = skip_category("document has 5,000 characters, over the limit of 1,000")

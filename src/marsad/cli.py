@@ -13,10 +13,9 @@ from marsad import __version__
 from marsad.errors import MarsadError
 from marsad.parallel import Analysed, PipelineSpec, analyse_stream, worker_count
 from marsad.pipeline import DEFAULT_MAX_CHARS
-from marsad.readers.base import LossyReads
+from marsad.readers.base import LossyReads, skip_category
 from marsad.sinks.progress import estimate_total, progress_bar
 from marsad.sources import InputItem, JsonlFields, Notice, Skip, iter_inputs
-from marsad.store.ingest import skip_category
 
 
 class RunStats:

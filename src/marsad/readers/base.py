@@ -268,6 +268,23 @@ def over_limit(max_chars: int, what: str) -> str:
     return f"document over the limit of {max_chars:,} characters (--max-chars): {what}"
 
 
+# The reasons a document is too long, from the readers (over_limit) and from the analysis
+_TOO_LONG = (re.compile(r"^document has [\d,]+ characters, over the limit of ([\d,]+)"),
+             re.compile(r"^document over the limit of ([\d,]+) characters \(--max-chars\)"))
+
+
+def skip_category(reason: str) -> str:
+    """The closing line's name for a kind of skip: the reason without its particulars, so that documents
+    of different lengths over ``--max-chars`` make one group («too long (over --max-chars 1,000,000)»)."""
+    for pattern in _TOO_LONG:
+        match = pattern.match(reason)
+        if match:
+            return f"too long (over --max-chars {match.group(1)})"
+    if reason.startswith("too large (") and "--max-chars" in reason:
+        return "too large (over the bytes --max-chars allows)"
+    return reason.split(" (")[0].split(":")[0]
+
+
 READ_ERRORS = (OSError, EOFError, zlib.error)  # what reading a truncated or corrupt (gzipped) file raises
 
 

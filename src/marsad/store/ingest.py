@@ -8,7 +8,6 @@ transaction as the batch they arrived with.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -17,7 +16,7 @@ from typing import Any
 
 from marsad.parallel import Analysed, PipelineSpec, analyse_stream
 from marsad.pipeline import Pipeline
-from marsad.readers.base import LossyReads, clip
+from marsad.readers.base import LossyReads, clip, skip_category
 from marsad.sources import InputItem, Notice, Skip
 from marsad.store.sqlite import EventStore, content_hash
 
@@ -174,19 +173,3 @@ class StoreWriter:
             self._ids_in_flight.discard(record["doc_id"])
         self._batch.clear()
         self._issues.clear()
-
-
-_TOO_LONG = (re.compile(r"^document has [\d,]+ characters, over the limit of ([\d,]+)"),
-             re.compile(r"^document over the limit of ([\d,]+) characters \(--max-chars\)"))
-
-
-def skip_category(reason: str) -> str:
-    """The closing line's name for a kind of skip: the reason without its particulars, so that documents
-    of different lengths over ``--max-chars`` make one group («too long (over --max-chars 1,000,000)»)."""
-    for pattern in _TOO_LONG:
-        match = pattern.match(reason)
-        if match:
-            return f"too long (over --max-chars {match.group(1)})"
-    if reason.startswith("too large (") and "--max-chars" in reason:
-        return "too large (over the bytes --max-chars allows)"
-    return reason.split(" (")[0].split(":")[0]
