@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from marsad.knowledge.models import shipped_model, strongest
 from marsad.memo import Memo
-from marsad.text.tokens import Token, clitic_readings
+from marsad.text.tokens import STEMS_WITHOUT_ARTICLE, Token
 
 WINDOW = 5  # tokens either side of the word whose keys are features, within its clause
 NONE = "-"  # the class "no event"
@@ -37,10 +37,9 @@ class LoggedWord(NamedTuple):
     features: list[str]
 
 
-@lru_cache(maxsize=65_536)
 def bare_forms(key: str) -> tuple[str, ...]:
     """The key and its readings without proclitics or article («وبدعم» → وبدعم, بدعم, دعم)."""
-    return tuple(r.stem for r in clitic_readings(key, strip_article=True))
+    return STEMS_WITHOUT_ARTICLE[key]
 
 
 def word_part(key: str) -> str:

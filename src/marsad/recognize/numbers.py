@@ -155,7 +155,7 @@ def _worth_trying(tokens: list[Token], i: int, words: NumberWords) -> bool:
     following = tokens[i + 1].key if i + 1 < len(tokens) else None
     seconds = words.seconds
     return any(following in seconds.get(first, ()) or _ANY in seconds.get(first, ())
-               for first in _READINGS[tok.key])
+               for first in STEMS[tok.key])
 
 
 def _match_phrase(tokens: list[Token], i: int, words: NumberWords, group: str) -> int:
@@ -165,7 +165,7 @@ def _match_phrase(tokens: list[Token], i: int, words: NumberWords, group: str) -
         return 0
     phrases: tuple[tuple[str, ...], ...] = getattr(words, group)
     firsts = words.firsts[group]
-    readings = _READINGS[tokens[i].key]
+    readings = STEMS[tokens[i].key]
     if firsts.isdisjoint(readings):
         return 0  # the usual case, decided in C
     for first in readings:
@@ -178,7 +178,6 @@ def _match_phrase(tokens: list[Token], i: int, words: NumberWords, group: str) -
 
 
 _KEY = attrgetter("key")
-_READINGS = STEMS  # a word's readings, asked for every candidate
 
 
 def _number_at(tokens: list[Token], i: int, words: NumberWords) -> NumberSpan | None:

@@ -20,7 +20,7 @@ from marsad.recognize.matcher import PhraseMatcher
 from marsad.recognize.place_evidence import WordLikeName, builtin_word_like, club_word_beside, place_context
 from marsad.recognize.relevance import POLITICAL
 from marsad.text.normalize import phrase_key
-from marsad.text.tokens import clitic_readings
+from marsad.text.tokens import STEMS, clitic_readings
 
 
 class Gazetteer:
@@ -309,7 +309,7 @@ def previous_words(doc: Document, i: int, prefix: str) -> tuple[str, ...]:
         return ("في",)
     if i == 0 or doc.tokens[i - 1].kind != "word":
         return ()
-    return tuple(r.stem for r in clitic_readings(doc.tokens[i - 1].key))
+    return STEMS[doc.tokens[i - 1].key]
 
 
 def _containment(entities: list[Entity]):  # type: ignore[no-untyped-def]

@@ -78,13 +78,13 @@ def quantity_words() -> QuantityWords:
 
 
 def _stems(tok: Token) -> tuple[str, ...]:
-    return _STEMS[tok.key]
+    return STEMS_WITHOUT_ARTICLE[tok.key]
 
 
 def _noun_count(key: str) -> int:
     """2 for a dual noun («جنديان»), 1 for a singular one («فلسطيني»), 0 for any other word."""
     words = quantity_words()
-    stems = _STEMS[key]
+    stems = STEMS_WITHOUT_ARTICLE[key]
     if not words.dual.keys().isdisjoint(stems):
         return 2
     return 0 if words.single.keys().isdisjoint(stems) else 1
@@ -92,7 +92,6 @@ def _noun_count(key: str) -> int:
 
 # Per token key, remembered: every word of every sentence is asked (memo.py).
 _KEY = attrgetter("key")
-_STEMS = STEMS_WITHOUT_ARTICLE
 _NOUN_COUNT: Memo[str, int] = Memo(_noun_count, 100_000)
 
 
