@@ -65,3 +65,26 @@ def page(browser, server):
 
     with dashboard_page(browser, server[0]) as pg:
         yield pg
+
+
+@pytest.fixture
+def no_bind(monkeypatch):
+    """uvicorn.Server replaced by one that says it started (so the address is announced), prints SERVING,
+    records the config `marsad serve` / `demo` would run, and listens on nothing. Returns the configs."""
+    import click
+    import uvicorn
+
+    runs = []
+
+    class NoBind:
+        def __init__(self, config):
+            self.config, self.started, self.should_exit, self.servers = config, False, False, []
+
+        def run(self):
+            self.started = True
+            click.echo("SERVING", err=True)
+            runs.append(self.config)
+            self.should_exit = True
+
+    monkeypatch.setattr(uvicorn, "Server", NoBind)
+    return runs

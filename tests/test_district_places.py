@@ -1,15 +1,9 @@
 """The district, site and regional gazetteer files (yemen_districts, districts_sy_iq_ly, sites, africa_sahel,
 iran_afghanistan_turkey): their places are found in sentences written for these tests, at the right spot."""
 
-import math
-
 import pytest
 
-
-def km(a, b):
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(h))
+from marsad.store.query import great_circle_km
 
 
 @pytest.mark.parametrize(("sentence", "mention", "where"), [
@@ -22,7 +16,7 @@ def km(a, b):
 def test_a_listed_place_is_found_where_it_is(pipeline, sentence, mention, where):
     found = [e.place for e in pipeline(sentence).entities if e.place is not None and mention in e.text]
     assert found, f"«{mention}» not placed"
-    assert km((found[0].lat, found[0].lon), where) < 50
+    assert great_circle_km(found[0].lat, found[0].lon, *where) < 50
 
 
 def test_a_subdistrict_named_like_a_word_is_no_place_without_its_type_word(pipeline):

@@ -3,10 +3,10 @@ code in the hand-written gazetteer files (the district and site lists are long, 
 wrong map). Checked against the dashboard's Natural Earth boundaries, 25 km of slack for thinned borders."""
 
 import json
-import math
 from pathlib import Path
 
 from marsad.knowledge.places import builtin_place_paths, load_place_file
+from marsad.store.query import great_circle_km
 
 BOUNDARIES = Path(__file__).resolve().parents[1] / "src/marsad/web/static/countries.geojson"
 SLACK_KM = 25
@@ -40,12 +40,6 @@ def _inside(lon: float, lat: float, ring: list[list[float]]) -> bool:
     return crossing
 
 
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(min(1.0, h)))
-
-
 def test_every_curated_place_lies_in_its_country():
     outlines = _outlines()
     curated = [p for p in builtin_place_paths() if p.suffix == ".yaml"]
@@ -61,7 +55,7 @@ def test_every_curated_place_lies_in_its_country():
             checked += 1
             if any(_inside(e.lon, e.lat, r) for r in rings):
                 continue
-            distance = min(_km((e.lat, e.lon), (y, x)) for r in rings for x, y in r)
+            distance = min(great_circle_km(e.lat, e.lon, y, x) for r in rings for x, y in r)
             if distance > SLACK_KM:
                 wrong.append(f"{path.name}: {e.id} ({e.lat}, {e.lon}) is {distance:.0f} km outside {e.country}")
     assert checked > 2000

@@ -10,13 +10,12 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from web_helpers import CHROMIUM, make_store, served, shot, wait_until
+from web_helpers import make_store, needs_chromium, served, shot, wait_until
 
 ACTORS = 40
 STRAYS = ("1886-05-01", "2031-01-01")  # a misread year on either side of the 2018 bulk
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium "
-                                "(apt-get install chromium); .ci/run installs it")
+pytestmark = needs_chromium
 
 
 def add_many_actors(db: Path) -> None:

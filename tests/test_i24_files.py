@@ -13,7 +13,6 @@ import urllib.request
 import webbrowser
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner
 
@@ -124,29 +123,13 @@ def test_demo_removes_its_temporary_store_on_sigterm(tmp_path):
 
 
 @pytest.fixture
-def started_server(monkeypatch):
-    """uvicorn.Server replaced by one that says it started (so the address is announced) and listens on nothing."""
-    import uvicorn
-
-    class Started:
-        def __init__(self, config):
-            self.config, self.started, self.should_exit, self.servers = config, False, False, []
-
-        def run(self):
-            self.started = True
-            click.echo("SERVING", err=True)
-
-    monkeypatch.setattr(uvicorn, "Server", Started)
-
-
-@pytest.fixture
 def browser_calls(monkeypatch):
     calls = []
     monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: calls.append(url) or True)
     return calls
 
 
-def test_demo_opens_no_browser_unless_asked_and_prints_the_address(tmp_path, started_server, browser_calls,
+def test_demo_opens_no_browser_unless_asked_and_prints_the_address(tmp_path, no_bind, browser_calls,
                                                                     monkeypatch):
     import tempfile
 
@@ -168,7 +151,7 @@ def test_demo_opens_no_browser_unless_asked_and_prints_the_address(tmp_path, sta
 
 
 @pytest.mark.parametrize("failure", ["returns False", "raises"])
-def test_a_browser_that_cannot_be_opened_is_reported_with_the_address(tmp_path, started_server, monkeypatch,
+def test_a_browser_that_cannot_be_opened_is_reported_with_the_address(tmp_path, no_bind, monkeypatch,
                                                                       failure):
     from marsad.store.sqlite import EventStore
 
@@ -188,7 +171,7 @@ def test_a_browser_that_cannot_be_opened_is_reported_with_the_address(tmp_path, 
     assert "could not open a browser" in line and "http://127.0.0.1:8798/" in line
 
 
-def test_no_display_on_linux_is_reported_without_trying_a_browser(tmp_path, started_server, browser_calls,
+def test_no_display_on_linux_is_reported_without_trying_a_browser(tmp_path, no_bind, browser_calls,
                                                                   monkeypatch):
     from marsad.store.sqlite import EventStore
 

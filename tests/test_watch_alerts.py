@@ -21,7 +21,7 @@ from marsad.watch.alerts import run_alerts
 from marsad.watch.delivery import GIVE_UP_AFTER, deliver
 from marsad.watch.rules import AlertRule, Outputs, Rules, SpikeRule
 from marsad.watch.spikes import poisson_tail
-from watch_helpers import receiver
+from watch_helpers import read_jsonl, receiver
 from web_helpers import ingest
 
 ARTICLES = [
@@ -211,17 +211,13 @@ def test_a_group_with_no_history_still_needs_min_count(tmp_path):
 # ---- delivery ------------------------------------------------------------------------------------------------
 
 
-def lines(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-
-
 def test_jsonl_gets_each_alert_once_across_deliveries(store, tmp_path):
     out = tmp_path / "alerts.jsonl"
     fire(store, AlertRule("all", types=("ASSAULT",)))
     n = len(alerts(store))
     assert deliver(store, Outputs(jsonl=str(out))).jsonl_written == n
     assert deliver(store, Outputs(jsonl=str(out))).jsonl_written == 0
-    got = lines(out)
+    got = read_jsonl(out)
     assert sorted(a["id"] for a in got) == sorted(a["id"] for a in alerts(store))
     assert all(a["sentence"] and a["url"] and a["event"] for a in got)
 
@@ -237,18 +233,18 @@ def test_jsonl_is_exactly_once_across_a_crash_between_append_and_mark(store, tmp
         m.setattr(EventStore, "transaction", crash)
         with pytest.raises(KeyboardInterrupt):
             deliver(store, Outputs(jsonl=str(out)))
-    assert len(lines(out)) == len(alerts(store))  # written, not marked
+    assert len(read_jsonl(out)) == len(alerts(store))  # written, not marked
     assert store.db.execute("SELECT count(*) FROM alerts WHERE delivered_jsonl = 1").fetchone()[0] == 0
     report = deliver(store, Outputs(jsonl=str(out)))  # the restart
     assert (report.jsonl_written, report.jsonl_found) == (0, len(alerts(store)))
-    assert len(lines(out)) == len(alerts(store))
+    assert len(read_jsonl(out)) == len(alerts(store))
     # a crash mid-write leaves half a line: it is cut off and its alert written whole
     fire(store, AlertRule("killed", min_killed=1))
     new = [a for a in alerts(store) if not a["delivered_jsonl"]]
     with out.open("a", encoding="utf-8") as f:
         f.write(json.dumps({"id": new[0]["id"], "rule": "killed"})[:9])
     deliver(store, Outputs(jsonl=str(out)))
-    ids = [a["id"] for a in lines(out)]
+    ids = [a["id"] for a in read_jsonl(out)]
     assert sorted(ids) == sorted(a["id"] for a in alerts(store))
 
 
@@ -277,7 +273,7 @@ def test_a_failing_webhook_is_retried_and_does_not_stop_the_jsonl(store, tmp_pat
             if report.webhook_given_up:
                 break
     assert report.webhook_given_up and "given up" in report.errors[-1]
-    assert len(lines(out)) == len(alerts(store))  # every alert in the file all the same
+    assert len(read_jsonl(out)) == len(alerts(store))  # every alert in the file all the same
     (gone,) = report.webhook_given_up
     deliver(store, Outputs(webhook=url), retries=1, backoff=0.0)
     assert {a["id"]: a["webhook_attempts"] for a in alerts(store)}[gone] == GIVE_UP_AFTER  # not tried again

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import sqlite3
@@ -23,7 +24,7 @@ from marsad.watch.config import ConfigError, load_config
 from marsad.watch.fetch import Fetcher
 from marsad.watch.poll import canonical_url
 from marsad.watch.runner import default_pipeline, run_cycle
-from watch_helpers import receiver
+from watch_helpers import read_jsonl, receiver
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 PLACES = ["طرابلس", "بنغازي", "مصراتة", "سرت", "درنة", "الزاوية", "سبها", "غريان", "زليتن", "طبرق"]
@@ -126,6 +127,18 @@ def counts(db: Path) -> tuple[int, int]:
                 con.execute("SELECT count(*) FROM watch_seen").fetchone()[0])
     finally:
         con.close()
+
+
+def wait_for(proc: subprocess.Popen, db: Path, ready: Callable[[tuple[int, int]], bool], timeout: float = 60) -> None:
+    """Until ``ready(counts(db))``, the process ends or ``timeout`` seconds pass (the store may not exist yet)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if db.exists() and ready(counts(db)):
+                return
+        except sqlite3.OperationalError:
+            pass  # tables not made yet
+        time.sleep(0.02)
 
 
 def test_three_cycles_store_each_article_once_while_failing_sources_fail_alone(tmp_path: Path) -> None:
@@ -282,15 +295,7 @@ def test_kill_9_mid_cycle_then_rerun_equals_a_clean_run(tmp_path: Path) -> None:
         cmd = [sys.executable, "-m", "marsad", "watch", str(cfg), "-q", "--once", "--db"]
         proc = subprocess.Popen([*cmd, str(killed)], env=env, stderr=subprocess.PIPE)
         try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and proc.poll() is None:
-                if killed.exists():
-                    try:
-                        if counts(killed)[0] >= 3:
-                            break
-                    except sqlite3.OperationalError:
-                        pass  # tables not made yet
-                time.sleep(0.02)
+            wait_for(proc, killed, lambda c: c[0] >= 3)
             assert proc.poll() is None, "the cycle ended before it could be killed"
             os.kill(proc.pid, signal.SIGKILL)
         finally:
@@ -388,8 +393,6 @@ def test_folder_source_reads_new_and_edited_files(tmp_path: Path) -> None:
 
 
 def test_an_incident_two_outlets_report_is_one_alert_in_the_store_the_file_and_the_webhook(tmp_path: Path) -> None:
-    import json
-
     with sites(2) as (a, b), receiver() as (hook, server):
         incident = article("a", 0)
         alerts_file = tmp_path / "alerts.jsonl"
@@ -413,7 +416,7 @@ def test_an_incident_two_outlets_report_is_one_alert_in_the_store_the_file_and_t
         assert incident_docs == {("libya-attacks", frozenset({f"{a.url}/a/0.html", f"{b.url}/b/0.html"}))}
         payload = json.loads(stored[0][1])
         assert payload["url"] == f"{a.url}/a/0.html" and "قتل" in payload["sentence"]
-        lines = [json.loads(line) for line in alerts_file.read_text(encoding="utf-8").splitlines()]
+        lines = read_jsonl(alerts_file)
         assert [line["id"] for line in lines] == [stored[0][0]]
         assert server.requests == [(stored[0][0], 200)]
 
@@ -471,14 +474,7 @@ def test_the_long_running_watch_stops_cleanly_on_sigterm(tmp_path: Path) -> None
         proc = subprocess.Popen([sys.executable, "-m", "marsad", "watch", str(cfg), "--db", str(db)],
                                 env={**os.environ, "PYTHONPATH": SRC}, stderr=subprocess.PIPE, text=True)
         try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and proc.poll() is None:
-                try:
-                    if db.exists() and counts(db) == (3, 3):
-                        break
-                except sqlite3.OperationalError:
-                    pass  # tables not made yet
-                time.sleep(0.05)
+            wait_for(proc, db, lambda c: c == (3, 3))
             assert proc.poll() is None, "the watch stopped by itself"
             proc.send_signal(signal.SIGTERM)
             assert proc.wait(30) == 0, proc.stderr.read()

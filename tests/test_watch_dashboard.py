@@ -13,10 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from web_helpers import CHROMIUM, dashboard_page, ingest, make_store, served, shot, wait_until, web_client
-
-needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium "
-                                    "(apt-get install chromium); .ci/run installs it")
+from web_helpers import dashboard_page, ingest, make_store, needs_chromium, served, shot, wait_until, web_client
 
 
 def iso(delta: timedelta = timedelta()) -> str:

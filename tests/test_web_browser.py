@@ -5,10 +5,9 @@ Screenshots go to test-artifacts/ (gitignored). Skips only when /usr/bin/chromiu
 
 import pytest
 
-from web_helpers import CHROMIUM, make_store, served, shot, wait_until
+from web_helpers import make_store, needs_chromium, served, shot, wait_until
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium "
-                                "(apt-get install chromium); .ci/run installs it")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")

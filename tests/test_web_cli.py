@@ -3,8 +3,6 @@
 import json
 import urllib.request
 
-import click
-import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
@@ -30,26 +28,6 @@ def test_demo_serves_the_bundled_examples():
 def test_serve_refuses_a_missing_database(tmp_path):
     r = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.db")])
     assert r.exit_code != 0 and "no such database" in r.output
-
-
-@pytest.fixture
-def no_bind(monkeypatch):
-    """uvicorn.Server replaced by one that records what `marsad serve` would run and listens on nothing."""
-    import uvicorn
-
-    runs = []
-
-    class NoBind:
-        def __init__(self, config):
-            self.config, self.started, self.should_exit, self.servers = config, False, False, []
-
-        def run(self):
-            click.echo("SERVING", err=True)
-            runs.append(self.config)
-            self.should_exit = True
-
-    monkeypatch.setattr(uvicorn, "Server", NoBind)
-    return runs
 
 
 def test_exposure_warning_on_non_loopback_addresses(capsys):

@@ -1,12 +1,12 @@
 """The world layer of the gazetteer (places/world.yaml): regions, seas, capitals and cities outside MENA."""
 
-import math
 from pathlib import Path
 
 import pytest
 
 from marsad.knowledge.places import builtin_place_paths, load_place_file
 from marsad.recognize.places import Gazetteer
+from marsad.store.query import great_circle_km
 from marsad.text.normalize import phrase_key
 
 WORLD = Path(builtin_place_paths()[-1]).parent / "world.yaml"
@@ -15,12 +15,6 @@ WORLD_IDS = {e.id for e in load_place_file(WORLD)}
 
 def places(doc):
     return {e.text: e.place for e in doc.entities if e.place is not None}
-
-
-def km(a, b):
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(h))
 
 
 def located(doc, text):
@@ -51,7 +45,7 @@ def located(doc, text):
     ("ستقام الألعاب الأولمبية الشتوية في بيونغ تشانغ.", "بيونغ تشانغ", (37.37, 128.39), 50),
 ])
 def test_world_places_are_geocoded(pipeline, sentence, mention, where, tolerance):
-    assert km(located(pipeline(sentence), mention), where) <= tolerance
+    assert great_circle_km(*located(pipeline(sentence), mention), *where) <= tolerance
 
 
 def test_one_word_spellings_of_countries(pipeline):

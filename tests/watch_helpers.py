@@ -1,4 +1,4 @@
-"""Shared by the `marsad watch` tests: a loopback webhook receiver."""
+"""Shared by the `marsad watch` tests: a loopback webhook receiver, and reading the alerts file."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 
 class Receiver(BaseHTTPRequestHandler):
@@ -38,3 +39,8 @@ def receiver(statuses: list[int] | None = None) -> Iterator[tuple[str, Threading
         server.shutdown()
         server.server_close()
         thread.join(10)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """The records of a JSON Lines file (the alerts file)."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from marsad.web.app import create_app
@@ -92,6 +93,8 @@ def start_demo(*args: str, env: dict[str, str] | None = None, **popen: Any) -> t
 
 # The dashboard's browser tests drive Debian's Chromium (.ci/run installs it); screenshots go to test-artifacts/.
 CHROMIUM = Path("/usr/bin/chromium")
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium "
+                                    "(apt-get install chromium); .ci/run installs it")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
