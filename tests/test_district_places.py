@@ -3,7 +3,7 @@ iran_afghanistan_turkey): their places are found in sentences written for these 
 
 import pytest
 
-from marsad.store.query import great_circle_km
+from marsad.geo import great_circle_km
 
 
 @pytest.mark.parametrize(("sentence", "mention", "where"), [

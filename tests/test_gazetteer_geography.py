@@ -5,8 +5,8 @@ wrong map). Checked against the dashboard's Natural Earth boundaries, 25 km of s
 import json
 from pathlib import Path
 
+from marsad.geo import great_circle_km
 from marsad.knowledge.places import builtin_place_paths, load_place_file
-from marsad.store.query import great_circle_km
 
 BOUNDARIES = Path(__file__).resolve().parents[1] / "src/marsad/web/static/countries.geojson"
 SLACK_KM = 25

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from marsad.store.query import great_circle_km
+from marsad.geo import great_circle_km
 from marsad.store.sqlite import EventStore
 from marsad.watch.alerts import run_alerts
 from marsad.watch.delivery import GIVE_UP_AFTER, deliver

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from marsad.geo import great_circle_km
 from marsad.knowledge.places import builtin_place_paths, load_place_file
 from marsad.recognize.places import Gazetteer
-from marsad.store.query import great_circle_km
 from marsad.text.normalize import phrase_key
 
 WORLD = Path(builtin_place_paths()[-1]).parent / "world.yaml"

@@ -16,7 +16,8 @@ from typing import Any
 
 from marsad.errors import MarsadError
 from marsad.evaluate.counts import score_counts
-from marsad.evaluate.matching import km, norm, span_text, surface_match
+from marsad.evaluate.matching import norm, span_text, surface_match
+from marsad.geo import great_circle_km
 
 MISSED = "(none)"
 
@@ -92,7 +93,7 @@ def _score_places(gold: dict, system: dict, text: str) -> Tally:
             located.append((span_text(e, text), (float(place["lat"]), float(place["lon"]))))
 
     def hit(g: dict, t: str, ll: tuple[float, float]) -> bool:
-        return surface_match(t, g["surfaces"]) and km(ll, (g["lat"], g["lon"])) <= g.get("tolerance_km", 50)
+        return surface_match(t, g["surfaces"]) and great_circle_km(*ll, g["lat"], g["lon"]) <= g.get("tolerance_km", 50)
 
     gold_places = gold.get("places", [])
     required = [g for g in gold_places if not g.get("optional")]

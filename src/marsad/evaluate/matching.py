@@ -8,7 +8,6 @@ and punctuation, and stripping one proclitic group from each word.
 
 from __future__ import annotations
 
-import math
 import re
 
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
@@ -55,13 +54,6 @@ def surface_match(system_text: str, surfaces: list[str]) -> bool:
 def _contains(big: list[str], small: list[str]) -> bool:
     n = len(small)
     return any(big[i:i + n] == small for i in range(len(big) - n + 1))
-
-
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in kilometres."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def span_text(item: dict | None, text: str) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from marsad.geo import great_circle_km
 from marsad.records import ARGUMENT_OFFSETS
 from marsad.store.sqlite import EventStore, search_terms
 
@@ -126,7 +127,7 @@ def select_events(store: EventStore, flt: EventFilter, limit: int | None = None,
     n = 0
     for row in store.db.execute(sql, params):
         out = dict(row)
-        if flt.near and not _within(out, flt.near):
+        if flt.near and not within(out, flt.near):
             continue
         yield out
         n += 1
@@ -140,7 +141,7 @@ def count_events(db: sqlite3.Connection, flt: EventFilter) -> int:
     if flt.near:
         rows = db.execute("SELECT e.lat, e.lon FROM events e JOIN documents d ON d.id = e.document_id" + where,
                           params)
-        return sum(1 for r in rows if _within(dict(r), flt.near))
+        return sum(1 for r in rows if within(r, flt.near))
     joins = " FROM events e JOIN documents d ON d.id = e.document_id" if "d." in where else " FROM events e"
     return int(db.execute("SELECT count(*)" + joins + where, params).fetchone()[0])
 
@@ -170,14 +171,8 @@ def find_article(db: sqlite3.Connection, key: str) -> tuple[int | None, int | No
     return None, None
 
 
-def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """The distance between two points on the Earth (a sphere of radius 6,371 km), in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(min(1.0, h)))
-
-
-def _within(row: dict[str, Any], near: tuple[float, float, float]) -> bool:
+def within(row: Any, near: tuple[float, float, float]) -> bool:
+    """Is the event ``row`` (its ``lat`` and ``lon``) within ``near`` = (lat, lon, km)? An unlocated one is not."""
     lat, lon, km = near
     if row["lat"] is None or row["lon"] is None:
         return False

@@ -16,7 +16,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
-from marsad.store.query import great_circle_km
+from marsad.store.query import within
 from marsad.store.sqlite import EventStore
 from marsad.watch.rules import AlertRule, Rules
 from marsad.watch.spikes import find_spikes
@@ -153,10 +153,8 @@ def _passes(rule: AlertRule, ev: dict[str, Any], facts: dict[str, Any]) -> bool:
         where = {ev["place_country"]} if ev["place_country"] else facts["countries"]
         if not where & {c.upper() for c in rule.countries}:
             return False
-    if rule.near:
-        lat, lon, km = rule.near
-        if ev["lat"] is None or ev["lon"] is None or great_circle_km(lat, lon, ev["lat"], ev["lon"]) > km:
-            return False
+    if rule.near and not within(ev, rule.near):
+        return False
     if rule.min_killed is not None and _count(ev, facts, "killed") < rule.min_killed:
         return False
     return rule.min_injured is None or _count(ev, facts, "injured") >= rule.min_injured

@@ -29,14 +29,13 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from marsad.records import ARGUMENT_OFFSETS, EVENT_ARGUMENTS
 from marsad.store.filters import FilterError, event_filter
-from marsad.store.query import EventFilter, count_events, find_article, fts_query
+from marsad.store.query import EventFilter, count_events, find_article, fts_query, within
 from marsad.store.sqlite import EventStore
 from marsad.web.watch_views import FAILING_HOURS, FAILING_RUNS, LATE_HOURS, alerts_page, health, source_rows
 
 STATIC = Path(str(files("marsad.web").joinpath("static")))
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'")
-Modality = Literal["asserted", "expected", "hypothetical", "negated"]
 MAX_PAGE = 500
 # SQLite's integers are 64-bit: a larger id cannot name a row (and would not fit the query's parameter)
 RowId = Annotated[int, PathParam(ge=1, le=2**63 - 1)]
@@ -179,10 +178,6 @@ def _key(flt: EventFilter) -> tuple:
     return (flt.since, flt.until, flt.types, flt.modalities, flt.actor, flt.country, flt.text, flt.near)
 
 
-def _where(flt: EventFilter) -> tuple[str, list[Any]]:
-    return flt.where()
-
-
 FROM = " FROM events e JOIN documents d ON d.id = e.document_id"
 ROW = ("SELECT d.id AS article, d.doc_id, d.doc_id || '#v' || e.n AS event, d.published, d.title, d.outlet, e.n, "
        "e.type, e.mode, e.cameo, "
@@ -248,11 +243,11 @@ def create_app(db_path: str | Path, allowed_hosts: Iterable[str] = (), bind_host
     @app.get("/api/events", summary="Events that pass the filters, a page at a time, with the total")
     def events(flt: Filter, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
                offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> dict[str, Any]:
-        where, params = _where(flt)
-        total = store.cached(("count", *_key(flt)), lambda: _count(store, flt))
+        where, params = flt.where()
+        total = store.cached(("count", *_key(flt)), lambda: count_events(store.db, flt))
         if flt.near:
             rows = [r for r in (dict(x) for x in store.db.execute(ROW + where + " ORDER BY e.date DESC, d.id, e.n",
-                                                                   params)) if _near(r, flt.near)]
+                                                                   params)) if within(r, flt.near)]
             rows = rows[offset:offset + limit]
         else:
             # the page's rows are chosen first, on the events alone; only those 50 are joined to their names
@@ -264,7 +259,7 @@ def create_app(db_path: str | Path, allowed_hosts: Iterable[str] = (), bind_host
     @app.get("/api/map", summary="Geolocated events grouped by place and quad class (the map's points)")
     def map_points(flt: Filter) -> dict[str, Any]:
         def compute() -> dict[str, Any]:
-            where, params = _where(flt)
+            where, params = flt.where()
             where = (where + " AND" if where else " WHERE") + " e.lat IS NOT NULL"
             sql = ("SELECT e.lat, e.lon, e.quad_class, count(*) AS n, max(c.mentions) AS mentions, "
                    "min(e.location_text) AS place, group_concat(DISTINCT e.type) AS types" + FROM +
@@ -272,19 +267,19 @@ def create_app(db_path: str | Path, allowed_hosts: Iterable[str] = (), bind_host
                    " GROUP BY e.lat, e.lon, e.quad_class ORDER BY n DESC LIMIT 5000")
             pts = [dict(r) for r in store.db.execute(sql, params)]
             if flt.near:
-                pts = [p for p in pts if _near(p, flt.near)]
+                pts = [p for p in pts if within(p, flt.near)]
             return {"points": pts}
         return store.cached(("map", *_key(flt)), compute)
 
     @app.get("/api/timeline", summary="Events per day or week, by type")
     def timeline(flt: Filter, bucket: Literal["day", "week"] = "day") -> dict[str, Any]:
         def compute() -> dict[str, Any]:
-            where, params = _where(flt)
+            where, params = flt.where()
             where = (where + " AND" if where else " WHERE") + " e.date IS NOT NULL"
             b = "e.date" if bucket == "day" else "date(e.date, '-6 days', 'weekday 1')"
             if flt.near:
                 rows = [r for r in (dict(x) for x in store.db.execute(
-                    f"SELECT {b} AS bucket, e.type, e.lat, e.lon" + FROM + where, params)) if _near(r, flt.near)]
+                    f"SELECT {b} AS bucket, e.type, e.lat, e.lon" + FROM + where, params)) if within(r, flt.near)]
                 agg: dict[tuple, int] = {}
                 for r in rows:
                     agg[(r["bucket"], r["type"])] = agg.get((r["bucket"], r["type"]), 0) + 1
@@ -299,7 +294,7 @@ def create_app(db_path: str | Path, allowed_hosts: Iterable[str] = (), bind_host
     @app.get("/api/network", summary="Actors (nodes) and events between them (edges: cooperation / conflict)")
     def network(flt: Filter, limit: Annotated[int, Query(ge=1, le=500)] = 80) -> dict[str, Any]:
         def compute() -> dict[str, Any]:
-            where, params = _where(flt)
+            where, params = flt.where()
             where = (where + " AND" if where else " WHERE") + \
                 " e.source_actor_id IS NOT NULL AND e.target_actor_id IS NOT NULL AND e.source_actor_id != " \
                 "e.target_actor_id"
@@ -420,16 +415,6 @@ def create_app(db_path: str | Path, allowed_hosts: Iterable[str] = (), bind_host
         return {"sources": [{**r, **health(r, now)} for r in rows]}
 
     return app
-
-
-def _count(store: Store, flt: EventFilter) -> int:
-    return count_events(store.db, flt)
-
-
-def _near(row: dict[str, Any], near: tuple[float, float, float]) -> bool:
-    from marsad.store.query import _within
-
-    return _within(row, near)
 
 
 def _find(text: str, needle: str | None, start: int, end: int, taken: list[dict]) -> tuple[int, int] | None:
