@@ -110,7 +110,7 @@ def extract(inputs: tuple[str, ...], fmt: str | None, out: Path | None, input_fo
         logging.basicConfig(level=logging.DEBUG, format="marsad: debug: %(message)s", force=True)
         for noisy in ("yaml",):
             logging.getLogger(noisy).setLevel(logging.WARNING)
-    fmt = fmt.lower() if fmt else ("json" if out is not None else "summary")
+    fmt = fmt or ("json" if out is not None else "summary")  # a Choice: already lower case
     if fmt == "summary" and out is not None:
         raise click.UsageError("--out needs --format json or jsonl")
     spec = PipelineSpec.of(dict_files, place_files, max_chars)

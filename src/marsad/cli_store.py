@@ -193,17 +193,15 @@ def query_command(db_path: Path, limit: int, fmt: str, **filters) -> None:  # ty
         raise click.ClickException(str(exc)) from exc
     shown_rows = f"showing the first {len(rows)}" if len(rows) < total else "showing all"
     summary = f"{total} event{'s' if total != 1 else ''} match; {shown_rows}"
-    fmt = fmt.lower()
     if fmt == "table":
         _print_events(rows)
         click.echo(summary)
         return
-    if fmt == "json":
-        click.echo(json.dumps([dict(r, explanation=json.loads(r["explanation"])) for r in rows], ensure_ascii=False,
-                              indent=1))
-    else:
-        from marsad.store.exports import export
+    from marsad.store.exports import decoded, export
 
+    if fmt == "json":
+        click.echo(json.dumps([decoded(r) for r in rows], ensure_ascii=False, indent=1))
+    else:
         export(rows, fmt, None, sys.stdout)
     click.echo(f"marsad: {summary}", err=True)  # on stderr: standard output is the data alone
 

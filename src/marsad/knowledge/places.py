@@ -127,13 +127,14 @@ def load_place_paths(paths: Iterable[str | Path]) -> list[PlaceEntry]:
     return entries
 
 
-def _data_folder() -> Path:
+def data_folder() -> Path:
+    """The folder of the built-in place files (countries.yaml among them)."""
     return Path(str(files("marsad.data") / "places"))
 
 
 def builtin_place_paths() -> list[Path]:
     """The place files that ship with Marsad: the generated layer first, then the curated files."""
-    folder = _data_folder()
+    folder = data_folder()
     curated = sorted(p for p in folder.iterdir() if p.name.endswith((".yaml", ".yml")))
     generated = folder / "generated.tsv"
     return ([generated] if generated.exists() else []) + curated

@@ -32,11 +32,15 @@ def _write_csv(rows: Iterable[dict[str, Any]], fh: TextIO) -> int:
     return n
 
 
+def decoded(row: Any) -> dict[str, Any]:
+    """An event row as a record: its explanation (stored as JSON text) read back into lists and objects."""
+    return dict(row, explanation=json.loads(row["explanation"]))
+
+
 def _write_jsonl(rows: Iterable[dict[str, Any]], fh: TextIO) -> int:
     n = 0
     for row in rows:
-        row = dict(row, explanation=json.loads(row["explanation"]))
-        fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        fh.write(json.dumps(decoded(row), ensure_ascii=False) + "\n")
         n += 1
     return n
 

@@ -20,8 +20,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
-from pathlib import Path
 
 from marsad.knowledge.triggers import MODALITIES, PLOVER_TYPES
 from marsad.store.query import EventFilter
@@ -72,9 +70,9 @@ class _Countries:
 
 @cache
 def _countries() -> _Countries:
-    from marsad.knowledge.places import load_place_file
+    from marsad.knowledge.places import data_folder, load_place_file
 
-    path = Path(str(files("marsad.data") / "places" / "countries.yaml"))
+    path = data_folder() / "countries.yaml"
     codes: dict[str, str] = {}
     names: dict[str, str] = {}
     for entry in load_place_file(path):

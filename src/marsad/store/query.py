@@ -58,11 +58,13 @@ class EventFilter:
         if self.country:
             clauses.append("d.id IN (SELECT document_id FROM document_countries WHERE country = ?)")
             params.append(self.country.upper())
-        if self.text and not fts_query(self.text):
-            clauses.append("0")  # only punctuation: no words to search for, so nothing matches
-        elif self.text:
-            clauses.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
-            params.append(fts_query(self.text))
+        if self.text:
+            match = fts_query(self.text)
+            if not match:
+                clauses.append("0")  # only punctuation: no words to search for, so nothing matches
+            else:
+                clauses.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+                params.append(match)
         if self.min_relevance is not None:
             clauses.append("d.relevance >= ?")  # an unscored (NULL) article never passes
             params.append(self.min_relevance)
