@@ -21,10 +21,10 @@ from itertools import compress
 
 from marsad.doc import Entity
 from marsad.events.arguments import marked_passive
-from marsad.events.clause import Clauses, reads_as, stems_of_key, token_range
+from marsad.events.clause import Clauses, stems_of_key, token_range
 from marsad.knowledge.eventdata import EventKnowledge
 from marsad.memo import Memo
-from marsad.text.tokens import Token
+from marsad.text.tokens import Token, reads_as
 
 _REACH = 10  # tokens allowed between the accusing verb and its «بـ» / «المسؤولية»
 _ACT_BEFORE = 6  # tokens the attributed act may stand before «نسب»

@@ -18,10 +18,10 @@ from itertools import accumulate, repeat
 
 from marsad.doc import Entity
 from marsad.events.arguments import FORCE_NOUNS
-from marsad.events.clause import Clauses, per_sentence, reads_as, token_range
+from marsad.events.clause import Clauses, per_sentence, token_range
 from marsad.knowledge.models import shipped_model, strongest
 from marsad.text.normalize import match_key
-from marsad.text.tokens import Token
+from marsad.text.tokens import Token, reads_as
 
 ROLES = ("source", "target")
 NONE = None  # the candidate "no one in this sentence"

@@ -25,9 +25,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from marsad.doc import Entity
-from marsad.events.clause import Clauses, reads_as, sentence_phrases, stems, token_range
+from marsad.events.clause import Clauses, sentence_phrases, stems, token_range
 from marsad.knowledge.eventdata import EventKnowledge
-from marsad.text.tokens import Token
+from marsad.text.tokens import Token, reads_as
 
 FORCE_NOUNS = frozenset({
     "قوات", "القوات", "طائرات", "الطائرات", "مقاتلات", "المقاتلات", "الطيران", "طيران", "الجيش", "جيش", "عناصر",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from marsad.doc import Document, Entity
-from marsad.events.clause import Clauses, phrase_at, phrase_lengths, reads_as, token_range
+from marsad.events.clause import Clauses, phrase_at, phrase_lengths, token_range
 from marsad.knowledge.eventdata import EventKnowledge
-from marsad.text.tokens import Token
+from marsad.text.tokens import Token, reads_as
 
 _SPEAKER_WORDS = 7
 # Words that end a speaker's description: time words, complementisers, prepositions of content.

@@ -36,13 +36,6 @@ def stems_of_key(key: str) -> tuple[str, ...]:  # asked for every token by every
     return STEMS[key]
 
 
-@lru_cache(maxsize=64)
-def reads_as(words: frozenset[str]) -> Memo[str, bool]:
-    """Per token key: is the key, or one of its readings without proclitics, in ``words``? (The rules ask it
-    of every token: once per distinct word.)"""
-    return Memo(lambda key: any(s in words for s in stems_of_key(key)), 100_000)
-
-
 def phrase_at(tokens: list[Token], i: int, phrases: frozenset[Phrase]) -> int:
     """Length of the longest phrase starting at token i (first word may carry proclitics), else 0."""
     if i >= len(tokens):

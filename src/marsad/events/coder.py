@@ -23,7 +23,7 @@ from marsad.events.arguments import ArgumentFinder, Arguments
 from marsad.events.attribution import Attribution, find_attributions
 from marsad.events.background import background_reason, habitual_reason
 from marsad.events.classifier import EventClassifier, builtin_event_classifier, event_features
-from marsad.events.clause import Clauses, reads_as, stems, token_range
+from marsad.events.clause import Clauses, stems, token_range
 from marsad.events.dating import event_date, publication_date
 from marsad.events.modality import ModalityReader
 from marsad.events.reportedness import ALWAYS_KEPT, ReportednessModel, builtin_reportedness, context_features
@@ -49,7 +49,7 @@ from marsad.recognize.dateline import dateline_end
 from marsad.recognize.dates import DateMention, find_dates
 from marsad.recognize.matcher import PhraseMatcher
 from marsad.recognize.numbers import find_numbers
-from marsad.text.tokens import Token
+from marsad.text.tokens import Token, reads_as
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from marsad.recognize.coreference import forces_of_a_leader, merge_title_and_nam
 from marsad.recognize.matcher import Match, PhraseMatcher
 from marsad.recognize.place_evidence import builtin_word_like
 from marsad.text.normalize import phrase_key
-from marsad.text.tokens import Token, clitic_readings
+from marsad.text.tokens import Token, reads_as
 
 IDIOM = "idiom"  # an ActorHit that marks a fixed expression (data/actors/idioms.txt), not an actor
 
@@ -65,15 +65,12 @@ class ActorIndex:
                 self.matcher.add(title.text, ActorHit(a.id, "title", title.text, title))
             for alias in a.context_aliases:
                 self.matcher.add(alias.text, ActorHit(a.id, "alias", alias.text, alias))
-        # The phrases that name a state, and the one-word names of persons: the few matches that need more work.
-        states, persons = set(), set()
+        # The one-word names of persons: the few matches that need more work.
+        persons = set()
         for a in self.actors.values():
-            names = [*a.aliases, *(alias.text for alias in a.context_aliases)]
-            if a.type == "GPE" and a.country and not a.generic:
-                states.update(map(phrase_key, names))
-            elif a.type == "PER":
+            if a.type == "PER":
+                names = [*a.aliases, *(alias.text for alias in a.context_aliases)]
                 persons.update(k[0] for k in map(phrase_key, names) if len(k) == 1)
-        self.state_names: frozenset[tuple[str, ...]] = frozenset(states)
         self.person_words: frozenset[str] = frozenset(persons)
         # Fixed expressions with an actor's word in them («مؤتمر صحفي», «للقضاء على»): in the same matcher, so
         # the longer phrase wins and no actor is read inside it (ActorRecogniser.matches drops them).
@@ -193,17 +190,17 @@ class ActorRecogniser:
         supported = self._support(matches)
         chosen: list[tuple[Match[ActorHit], ActorHit]] = []
         located: dict[int, dict[str, str]] = {}  # sentence → countries named there as places, with their words
-        states = self.index.state_names
         for m in matches:
             hits = m.payloads
             capital = any(h.how == "capital" for h in hits)
-            if (capital or m.key in states) and self._inside(doc, m):
-                for country in self._countries_named(hits):
+            countries = self._countries_named(hits)  # a state's name or a capital
+            if countries and self._after(doc, m, _INSIDE):
+                for country in countries:
                     sentence = doc.sentence_of_token(m.start).i
                     located.setdefault(sentence, {}).setdefault(country, doc.text[
                         doc.tokens[m.start].start:doc.tokens[m.end - 1].end])
             if capital:
-                hits = self._capital_as_state(doc, m, hits, self._locative(doc, m))
+                hits = self._capital_as_state(doc, m, hits, self._after(doc, m, self.index.place_cues))
             if len(m.key) == 1 and m.key[0] in self.index.person_words:
                 hits = self._supported_surnames(m, hits, supported)
             hit = choose_hit(self.index, hits, doc, seen)
@@ -283,13 +280,11 @@ class ActorRecogniser:
                       how="title", why=f"{why} ({actor.name}); unresolved")
 
     @staticmethod
-    def _inside(doc: Document, m: Match[ActorHit]) -> bool:
-        """«في طهران», «بطهران»: where something happens (not «من إيران», where something comes from)."""
-        return m.prefix.endswith("ب") or (m.start > 0 and _reads_as(doc.tokens[m.start - 1], _INSIDE))
-
-    def _locative(self, doc: Document, m: Match[ActorHit]) -> bool:
-        """«في القاهرة», «بطرابلس»: the name is where something is, not who does it."""
-        return m.prefix.endswith("ب") or (m.start > 0 and _reads_as(doc.tokens[m.start - 1], self.index.place_cues))
+    def _after(doc: Document, m: Match[ActorHit], words: frozenset[str]) -> bool:
+        """Does the name come after one of ``words`` or a glued «ب»? «في طهران», «بطهران» (with _INSIDE: where
+        something happens, not «من إيران», where something comes from); «في القاهرة» (with the place cues: the
+        name is where something is, not who does it)."""
+        return m.prefix.endswith("ب") or (m.start > 0 and _reads_as(doc.tokens[m.start - 1], words))
 
     def _countries_named(self, hits: tuple[ActorHit, ...]) -> set[str]:
         """The countries a state's name or a capital stands for."""
@@ -378,4 +373,4 @@ def reread_agent(index: ActorIndex, entity: Entity, country: str, reason: str) -
 
 
 def _reads_as(token: Token, words: frozenset[str]) -> bool:
-    return token.kind == "word" and any(r.stem in words for r in clitic_readings(token.key))
+    return token.kind == "word" and reads_as(words)[token.key]

@@ -15,12 +15,11 @@ from marsad.knowledge.places import (
     load_place_paths,
 )
 from marsad.knowledge.wordlists import builtin_word_list
-from marsad.memo import Memo
 from marsad.recognize.matcher import PhraseMatcher
 from marsad.recognize.place_evidence import WordLikeName, builtin_word_like, club_word_beside, place_context
 from marsad.recognize.relevance import POLITICAL
 from marsad.text.normalize import phrase_key
-from marsad.text.tokens import STEMS, clitic_readings
+from marsad.text.tokens import STEMS, reads_as
 
 
 class Gazetteer:
@@ -38,8 +37,7 @@ class Gazetteer:
         # Names the corpus shows are mostly everyday words: places only with evidence (place_evidence.py).
         self.word_like = word_like or {}
         self.club_words = club_words  # «ريال», «نادي», «يونايتد», «الفرنسي»: beside a city, its club
-        self._club_word: Memo[str, bool] = Memo(
-            lambda key: any(r.stem in club_words for r in clitic_readings(key)), 50_000)
+        self._club_word = reads_as(club_words)
         self.weak_cues = weak_cues  # «في», «من»: evidence for a word-like name only in its country's articles
         for e in entries:
             self.entries[e.id] = e  # a later file overrides an earlier one
@@ -141,7 +139,7 @@ class Gazetteer:
         learned = self.word_like.get(key[0]) if len(key) == 1 else None
         if learned is None or not learned.club or doc.relevance is None or doc.relevance >= POLITICAL:
             return False
-        return not (i > 0 and any(r.stem in _CITY_CUES for r in clitic_readings(doc.tokens[i - 1].key)))
+        return not (i > 0 and reads_as(_CITY_CUES)[doc.tokens[i - 1].key])
 
     def _everyday(self, key: str) -> bool:
         return key in self.stopwords or _bare(key) in self.stopwords

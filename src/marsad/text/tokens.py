@@ -141,6 +141,13 @@ STEMS: Memo[str, tuple[str, ...]] = Memo(_stems_of(False), 100_000)
 STEMS_WITHOUT_ARTICLE: Memo[str, tuple[str, ...]] = Memo(_stems_of(True), 100_000)
 
 
+@lru_cache(maxsize=64)
+def reads_as(words: frozenset[str]) -> Memo[str, bool]:
+    """Per token key: is the key, or one of its readings without proclitics, in ``words``? (The rules ask it
+    of every token: once per distinct word.)"""
+    return Memo(lambda key: any(s in words for s in STEMS[key]), 100_000)
+
+
 def text_offset_of_key_index(token_text: str, key_index: int) -> int:
     """Offset in ``token_text`` of the ``key_index``-th character of its key.
 
