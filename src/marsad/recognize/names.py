@@ -25,6 +25,7 @@ from functools import lru_cache
 from marsad.doc import Document, Entity
 from marsad.knowledge.wordlists import builtin_word_groups
 from marsad.ner.tagger import NerTagger
+from marsad.recognize.matcher import Match
 from marsad.recognize.place_evidence import cue_before
 from marsad.recognize.places import Gazetteer, previous_words, to_place
 from marsad.text.normalize import match_key
@@ -164,9 +165,10 @@ class NameRecogniser:
                    f"(«{toks[0].text}», data/actors/not_names.txt), so a place, not a person or organisation")
             kind = "LOC"
         if kind == "LOC":
-            if self._word_without_evidence(doc, toks):
+            found = self.gazetteer.matcher.find(toks) if self.gazetteer is not None else []
+            if self._word_without_evidence(doc, toks, found):
                 return None  # «ترمز», «حديثه»: an everyday word the tagger took for a place
-            place = self._geocode(doc, toks)
+            place = self._geocode(doc, toks, found)
             if place is not None:
                 entry, arabic = place
                 return Entity(start=start, end=end, text=doc.text[start:end], type="LOC", canonical=entry.name,
@@ -186,14 +188,11 @@ class NameRecogniser:
         return Entity(start=start, end=end, text=doc.text[start:end], type=kind, actor_id=actor_id, how="model",
                       clitic=clitic, why=why)
 
-    def _word_without_evidence(self, doc: Document, toks: list) -> bool:
+    def _word_without_evidence(self, doc: Document, toks: list, found: list[Match[str]]) -> bool:
         """A one-word place name beside a club word («لاعب نيس الفرنسي»), or one that is also an everyday word
         (places/evidence.tsv, stopwords.txt) with no place evidence and not placed earlier in the article: the
-        tests the place recogniser applies."""
-        if self.gazetteer is None or len(toks) != 1:
-            return False
-        found = self.gazetteer.matcher.find(toks)
-        if len(found) != 1:
+        tests the place recogniser applies. ``found``: the gazetteer's matches in ``toks``."""
+        if self.gazetteer is None or len(toks) != 1 or len(found) != 1:
             return False
         m, i, gazetteer = found[0], toks[0].i, self.gazetteer
         if gazetteer.club_beside(doc, i, i + 1, m.payloads):
@@ -208,10 +207,10 @@ class NameRecogniser:
         name = " ".join(m.key)
         return not any(e.place is not None and e.place.name_ar == name for e in doc.entities if e.start < toks[0].start)
 
-    def _geocode(self, doc: Document, toks: list):  # type: ignore[no-untyped-def]
+    def _geocode(self, doc: Document, toks: list, found: list[Match[str]]):  # type: ignore[no-untyped-def]
         if self.gazetteer is None:
             return None
-        for m in self.gazetteer.matcher.find(toks):
+        for m in found:
             if m.start == 0 and m.end == len(toks):
                 # The place recogniser's test for generated names («وداي» is Chad's Ouaddaï only in an article
                 # about Chad, or after a cue).

@@ -19,7 +19,7 @@ import yaml
 
 from marsad.memo import Memo
 from marsad.text.normalize import match_key
-from marsad.text.tokens import STEMS, STEMS_WITHOUT_ARTICLE, Token, clitic_readings
+from marsad.text.tokens import STEMS, STEMS_WITHOUT_ARTICLE, Token
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +117,7 @@ def _digits_value(key: str) -> float | None:
 
 def _word_value(key: str, words: NumberWords) -> tuple[str, int, str] | None:
     """(kind, value, stem) of a number word — kind "unit", "mult" or "vague" — reading off و/ب/ل proclitics."""
-    for reading in clitic_readings(key, strip_article=True):
-        k = reading.stem
+    for k in STEMS_WITHOUT_ARTICLE[key]:
         if k in words.units:
             return "unit", words.units[k], k
         if k in words.multipliers:
