@@ -8,6 +8,7 @@ a key or an interval is told where, as with a bad dictionary entry. Unknown keys
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,15 @@ class _Reader:
         except (ValueError, TypeError) as exc:
             raise self.error(key, str(getattr(exc, "message", exc))) from exc
 
+    def parsed(self, key: str, parse: Callable[[], Any]) -> Any:
+        """``parse()``, with a filter's refusal («no such type», the store's own words) reported at this key."""
+        from marsad.store.filters import FilterError
+
+        try:
+            return parse()
+        except FilterError as exc:
+            raise self.error(key, exc.message) from exc
+
     def strings(self, key: str) -> tuple[str, ...]:
         value = self.raw.get(key)
         if value is None:
@@ -175,7 +185,7 @@ def _sources(path: Path, top: _Reader, every: float) -> tuple[SourceConfig, ...]
 
 
 def _alert_rules(path: Path, top: _Reader) -> tuple[tuple[AlertRule, ...], tuple[SpikeRule, ...]]:
-    from marsad.store.filters import FilterError, parse_country, parse_modalities, parse_near, parse_types
+    from marsad.store.filters import parse_country, parse_modalities, parse_near, parse_types
 
     alerts: list[AlertRule] = []
     spikes: list[SpikeRule] = []
@@ -191,14 +201,8 @@ def _alert_rules(path: Path, top: _Reader) -> tuple[tuple[AlertRule, ...], tuple
         r.what = f"alert {name!r}"
         source = f"{path}:{r.line}"
 
-        def checked(key: str, parse: Any, r: _Reader = r) -> Any:
-            try:
-                return parse()
-            except FilterError as exc:
-                raise r.error(key, exc.message) from exc
-
-        types = checked("types", lambda r=r: parse_types(r.strings("types")))
-        modalities = checked("modalities", lambda r=r: parse_modalities(r.strings("modalities"))) or ("asserted",)
+        types = r.parsed("types", lambda r=r: parse_types(r.strings("types")))
+        modalities = r.parsed("modalities", lambda r=r: parse_modalities(r.strings("modalities"))) or ("asserted",)
         if "spike" in r.raw:
             r.allow("name", "spike", "types", "modalities")
             s = _Reader(path, r.raw["spike"], f"alert {name!r}: spike", r.line)
@@ -215,7 +219,7 @@ def _alert_rules(path: Path, top: _Reader) -> tuple[tuple[AlertRule, ...], tuple
                                     types, modalities, source))
             continue
         r.allow("name", "types", "modes", "actors", "countries", "near", "modalities", "min_killed", "min_injured")
-        countries = tuple(checked("countries", lambda c=c: parse_country(c, "countries"))
+        countries = tuple(r.parsed("countries", lambda c=c: parse_country(c, "countries"))
                           for c in r.strings("countries"))
         near = None
         if "near" in r.raw:
@@ -224,7 +228,7 @@ def _alert_rules(path: Path, top: _Reader) -> tuple[tuple[AlertRule, ...], tuple
             values = [n.get(k) for k in ("lat", "lon", "km")]
             if any(v is None for v in values):
                 raise n.error("near", "needs lat, lon and km")
-            near = checked("near", lambda v=values: parse_near(",".join(str(x) for x in v), "near"))
+            near = r.parsed("near", lambda v=values: parse_near(",".join(str(x) for x in v), "near"))
         alerts.append(AlertRule(name, types, r.strings("modes"), r.strings("actors"), countries, near, modalities,
                                 r.get("min_killed", _count), r.get("min_injured", _count), source))
     return tuple(alerts), tuple(spikes)
