@@ -486,3 +486,31 @@ def test_the_long_running_watch_stops_cleanly_on_sigterm(tmp_path: Path) -> None
         con = sqlite3.connect(db)
         assert con.execute("SELECT status FROM runs ORDER BY id DESC LIMIT 1").fetchone()[0] == "finished"
         con.close()
+
+
+def test_a_record_the_store_cannot_take_is_skipped_and_the_watch_goes_on(tmp_path: Path, monkeypatch) -> None:
+    """One article the store refuses (here a ValueError from add) costs that article, logged as skipped: the
+    cycle stores the others, and the next cycle does not fall over the same entry again."""
+    from marsad.store.sqlite import EventStore
+
+    real_add = EventStore.add
+
+    def refuse_one(self, record, text, source, run_id):
+        if "رقم 1." in text:
+            raise ValueError("a value the store cannot take")
+        return real_add(self, record, text, source, run_id)
+
+    monkeypatch.setattr(EventStore, "add", refuse_one)
+    with sites(1) as (site,):
+        publish(site, "a", 3)
+        conf = load_config(config(tmp_path, {"a": site.url + "/feed.xml"}))
+        db = tmp_path / "w.db"
+        first = run_cycle(db, conf).sources[0]
+        assert (first.stored, first.skipped, first.error) == (2, 1, None)
+        second = run_cycle(db, conf).sources[0]
+        assert (second.stored, second.error) == (0, None)
+    con = sqlite3.connect(db)
+    issues = con.execute("SELECT kind, reason FROM run_issues").fetchall()
+    con.close()
+    assert counts(db) == (2, 3)
+    assert [kind for kind, _ in issues] == ["skipped"] and "cannot store (ValueError" in issues[0][1]

@@ -8,7 +8,6 @@ transaction as the batch they arrived with.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from typing import Any
 
 from marsad.parallel import Analysed, PipelineSpec, analyse_stream
 from marsad.pipeline import Pipeline
-from marsad.readers.base import LossyReads, clip, skip_category
+from marsad.readers.base import LossyReads, skip_category
 from marsad.sources import InputItem, Notice, Skip
 from marsad.store.sqlite import EventStore, content_hash
 
@@ -146,12 +145,8 @@ class StoreWriter:
         skipped: Counter[str] = Counter()
         with self.store.transaction():
             for record, text, source in self._batch:
-                try:
-                    with self.store.savepoint():
-                        added = self.store.add(record, text, source, self.run_id)
-                except (sqlite3.Error, ValueError, TypeError, UnicodeError) as exc:
-                    # one record the store cannot take costs that record only, never the batch or the run
-                    reason = clip(f"cannot store ({type(exc).__name__}: {exc})")
+                added, reason = self.store.add_safely(record, text, source, self.run_id)
+                if reason is not None:
                     self.report("skipped", source, reason)
                     self.store.log_issue(self.run_id, source, "skipped", reason)
                     skipped[skip_category(reason)] += 1

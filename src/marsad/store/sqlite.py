@@ -24,7 +24,7 @@ from typing import Any
 
 from marsad import __version__
 from marsad.errors import MarsadError
-from marsad.readers.base import shown
+from marsad.readers.base import clip, shown
 from marsad.records import ARGUMENT_OFFSETS, EVENT_ARGUMENTS, QUANTITY_SPANS, STANCE_SPANS, offset_columns, span_offsets
 from marsad.store import clusters
 from marsad.store.schema import MIGRATIONS
@@ -205,10 +205,24 @@ class EventStore:
     # ---- documents -----------------------------------------------------------------------------------
 
     def stored_hash_for(self, text_hash: str) -> bool:
-        return self.db.execute("SELECT 1 FROM documents WHERE content_hash = ?", (text_hash,)).fetchone() is not None
+        return self.document_for_hash(text_hash) is not None
+
+    def document_for_hash(self, text_hash: str) -> int | None:
+        """The row id of the stored document with this text, if there is one."""
+        row = self.db.execute("SELECT id FROM documents WHERE content_hash = ?", (text_hash,)).fetchone()
+        return row[0] if row else None
 
     def doc_id_taken(self, doc_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone() is not None
+
+    def add_safely(self, record: dict[str, Any], text: str, source: str, run_id: int) -> tuple[int | None, str | None]:
+        """:meth:`add` in a savepoint: (its result, None), or (None, why) for a record the store cannot take —
+        which costs that record only, never the transaction it is part of or the run."""
+        try:
+            with self.savepoint():
+                return self.add(record, text, source, run_id), None
+        except (sqlite3.Error, ValueError, TypeError, UnicodeError) as exc:
+            return None, clip(f"cannot store ({type(exc).__name__}: {exc})")
 
     def add(self, record: dict[str, Any], text: str, source: str, run_id: int) -> int | None:
         """Store one analysed document (``records.document_to_dict`` output) with all its records; None when the

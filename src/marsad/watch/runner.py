@@ -214,12 +214,15 @@ def _store_unit(store: EventStore, pipeline: Pipeline, unit: Unit, rep: SourceRe
             a = analysed.get(h)
             if a is not None and a.record is None:
                 continue
+            added, failed = (store.add_safely(a.record, item.text, item.source, run_id) if a is not None
+                             else (None, None))
+            if failed is not None:  # a record the store cannot take: skipped, as ingest skips it, never a crash
+                issues.append((item.source, "skipped", failed))
+                continue
             text_hash = h
-            added = store.add(a.record, item.text, item.source, run_id) if a is not None else None
             if added is not None:
                 new.append(added)
-            row = store.db.execute("SELECT id FROM documents WHERE content_hash = ?", (text_hash,)).fetchone()
-            doc_id = added if added is not None else (row[0] if row else None)
+            doc_id = added if added is not None else store.document_for_hash(h)
         for source, kind, reason in issues:
             store.log_issue(run_id, source, kind, reason)
         store.db.execute("INSERT OR REPLACE INTO watch_seen (source, key, content_hash, document_id, seen, version) "
