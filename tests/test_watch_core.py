@@ -514,3 +514,42 @@ def test_a_record_the_store_cannot_take_is_skipped_and_the_watch_goes_on(tmp_pat
     con.close()
     assert counts(db) == (2, 3)
     assert [kind for kind, _ in issues] == ["skipped"] and "cannot store (ValueError" in issues[0][1]
+
+
+def test_a_page_still_answering_429_after_its_retries_is_fetched_at_the_next_poll(tmp_path: Path) -> None:
+    """429 (too many requests) is worth retrying, like a 5xx: not a lasting refusal like 404, so the entry is
+    not marked seen and the next poll gets the article."""
+    with sites(1) as (site,):
+        publish(site, "a", 2)
+        site.routes["/a/1.html"] = (429, b"slow down")
+        conf = load_config(config(tmp_path, {"a": site.url + "/feed.xml"}))
+        db = tmp_path / "w.db"
+        first = run_cycle(db, conf).sources[0]
+        assert (first.stored, first.retry_later) == (1, 1)
+        publish(site, "a", 2)  # the outlet answers again
+        second = run_cycle(db, conf).sources[0]
+        assert (second.stored, second.retry_later) == (1, 0)
+    assert counts(db) == (2, 2)
+
+
+def test_an_entry_whose_html_cannot_be_parsed_costs_that_entry_not_the_feed(tmp_path: Path, monkeypatch) -> None:
+    from marsad.readers import feeds
+
+    real = feeds.entry_text
+
+    def fails_on_one(entry):
+        if "/a/1.html" in entry.get("link", ""):
+            raise ValueError("Document is empty")  # what lxml raises on some broken HTML
+        return real(entry)
+
+    monkeypatch.setattr(feeds, "entry_text", fails_on_one)
+    with sites(1) as (site,):
+        publish(site, "a", 3)
+        site.routes["/a/1.html"] = (404, b"gone")  # no page text: the feed's summary is read instead
+        conf = load_config(config(tmp_path, {"a": site.url + "/feed.xml"}))
+        rep = run_cycle(tmp_path / "w.db", conf).sources[0]
+    assert (rep.error, rep.stored, rep.skipped) == (None, 2, 1)
+    con = sqlite3.connect(tmp_path / "w.db")
+    reasons = [r for (r,) in con.execute("SELECT reason FROM run_issues WHERE kind = 'skipped'")]
+    con.close()
+    assert any("cannot parse the entry's HTML (ValueError" in r for r in reasons), reasons

@@ -36,11 +36,9 @@ class FetchResult:
     last_modified: str | None = None
     not_modified: bool = False
     error: str | None = None  # why there is no body (a 304 is not an error)
-    skipped: bool = False  # robots.txt forbids it: ``error`` says so
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
+    # an error the next poll would meet again (robots.txt forbids it, a 4xx other than 429, too large, too many
+    # redirects), rather than one that may clear (a timeout, a 5xx or 429 after the retries, a refused connection)
+    lasting: bool = False
 
 
 class _TooLarge(Exception):
@@ -86,7 +84,7 @@ class Fetcher:
         for _ in range(MAX_REDIRECTS + 1):
             why = self._disallowed(url)
             if why:
-                return FetchResult(url, error=why, skipped=True)
+                return FetchResult(url, error=why, lasting=True)
             down = self._down.get(_origin(url))
             if down:  # a host that hangs would hang every request: one timeout per run is enough
                 return FetchResult(url, error=down)
@@ -94,7 +92,7 @@ class Fetcher:
             if location is None:
                 return result
             url = urljoin(url, location)
-        return FetchResult(url, error=f"more than {MAX_REDIRECTS} redirects")
+        return FetchResult(url, error=f"more than {MAX_REDIRECTS} redirects", lasting=True)
 
     # ---- one request, retried -------------------------------------------------------------------------
 
@@ -141,11 +139,11 @@ class Fetcher:
             if status in _RETRY_STATUS:
                 return FetchResult(url, status, error=f"HTTP {status}"), None, _retry_after(response)
             if status != 200:
-                return FetchResult(url, status, error=f"HTTP {status}"), None, None
+                return FetchResult(url, status, error=f"HTTP {status}", lasting=400 <= status < 500), None, None
             try:
                 body = self._read(response, deadline)
             except _TooLarge:
-                return FetchResult(url, status, error=f"larger than {self.max_bytes} bytes"), None, None
+                return FetchResult(url, status, error=f"larger than {self.max_bytes} bytes", lasting=True), None, None
             return FetchResult(url, status, body, **validators), None, None
 
     def _read(self, response: httpx2.Response, deadline: float) -> bytes:

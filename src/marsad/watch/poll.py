@@ -47,9 +47,6 @@ def canonical_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
 
 
-_LASTING = ("HTTP 4", "larger than", "disallowed by", "more than")  # page errors a retry will not cure
-
-
 def entry_version(entry: Any) -> str:
     """What changes when an outlet edits an article: its feed entry's updated (else published) date and title."""
     keys = set(entry.keys())  # not entry.get("updated"): feedparser maps a missing one to published, with a warning
@@ -113,13 +110,17 @@ def poll_feed(src: SourceConfig, fetcher: Fetcher, seen: dict[str, str | None], 
                 else:
                     unit.issues.append(item)
         else:
-            if not any((page.error or "").startswith(p) for p in _LASTING):
-                done.retry_later += 1  # a timeout, a 5xx, a refused connection: the next poll tries again
+            if not page.lasting:
+                done.retry_later += 1  # a timeout, a 5xx or 429, a refused connection: the next poll tries again
                 done.complete = False
                 continue
             unit.issues.append(Skip(key, f"page not fetched: {page.error}"))
         if not unit.items:  # no page text: the feed's own summary, if it has one, stands for the article
-            text = feeds.entry_text(entry)
+            try:
+                text = feeds.entry_text(entry)
+            except Exception as exc:  # HTML lxml cannot parse costs this entry, not the feed (as read_feed has it)
+                unit.issues.append(Skip(key, f"cannot parse the entry's HTML ({type(exc).__name__}: {exc})"))
+                text = ""
             if text:
                 unit.items.append(InputItem(key, text, key, {**meta, "text_from": "feed summary"}))
         out.put(unit)
