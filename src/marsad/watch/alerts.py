@@ -19,7 +19,7 @@ from typing import Any
 from marsad.store.query import within
 from marsad.store.sqlite import EventStore
 from marsad.watch.rules import AlertRule, Rules
-from marsad.watch.spikes import find_spikes
+from marsad.watch.spikes import find_spikes, incident_key
 
 __all__ = ["evidence", "run_alerts"]
 
@@ -161,13 +161,11 @@ def _passes(rule: AlertRule, ev: dict[str, Any], facts: dict[str, Any]) -> bool:
 
 
 def _one_per_incident(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One event per sentence, type, source and target of an article: «قصفت الطائرات ... وقتل 7» codes a strike and
-    a killing of one incident, which the clusters keep apart (one has a place, the other not) but which are one
-    alert. The located mention stands for the incident (so the place decides its country), else the first; the
-    rules are applied to it."""
+    """One event per incident (spikes.incident_key), so one alert: the located mention stands for the incident (so
+    the place decides its country), else the first; the rules are applied to it."""
     chosen: dict[tuple, dict[str, Any]] = {}
     for ev in events:
-        key = (ev["document_id"], ev["sentence_start"], ev["type"], ev["source_actor_id"], ev["target_actor_id"])
+        key = incident_key(ev)
         if key not in chosen or (chosen[key]["lat"] is None and ev["lat"] is not None):
             chosen[key] = ev
     return sorted(chosen.values(), key=lambda e: (e["document_id"], e["n"]))

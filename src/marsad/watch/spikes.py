@@ -20,8 +20,16 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from marsad.watch.rules import SpikeRule
+
+
+def incident_key(event: Any) -> tuple:
+    """Events of one sentence of an article with one type, source and target are one incident: «قصفت ... وقتل 7»
+    is coded twice (a strike and a killing, two clusters: one located, one not) but is one thing that happened."""
+    return (event["document_id"], event["sentence_start"], event["type"], event["source_actor_id"],
+            event["target_actor_id"])
 
 LAMBDA_FLOOR = 0.1  # events per window expected of a group with no history (see docs/alerts.md)
 ALL = "*"  # the subject's part for a dimension the rule does not group by
@@ -93,12 +101,9 @@ def find_spikes(db: sqlite3.Connection, rule: SpikeRule, today: date) -> list[Sp
     if rule.modalities:
         sql += f" AND e.modality IN ({', '.join('?' * len(rule.modalities))})"
         params += list(rule.modalities)
-    # «قصفت ... وقتل 7» is one incident coded twice in one sentence (two clusters: one located, one not), so the
-    # events of a sentence with one type, source and target are one incident, where its located event is
     incidents: dict[tuple, list[sqlite3.Row]] = defaultdict(list)
     for row in db.execute(sql + " ORDER BY e.document_id, e.n", params):
-        incidents[(row["document_id"], row["sentence_start"], row["type"], row["source_actor_id"],
-                   row["target_actor_id"])].append(row)
+        incidents[incident_key(row)].append(row)  # counted where its located event is
     window: dict[tuple[str, str], dict[object, tuple[int, int, int]]] = defaultdict(dict)
     baseline: dict[tuple[str, str], set[object]] = defaultdict(set)
     for rows in incidents.values():
